@@ -1,0 +1,1 @@
+"""Peninsula: a news portal and publishing system."""

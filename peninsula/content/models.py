@@ -1,0 +1,328 @@
+"""The newsroom's content: categories (栏目), authors, sources and articles."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+
+from peninsula.core.text import make_excerpt, slug_for
+
+# Top-level paths that other apps own; a category slug may not take them.
+RESERVED_SLUGS = frozenset(
+    "admin api archive author authors documents feeds i18n media robots.txt search sitemap.xml "
+    "static tag tags".split()
+)
+
+
+class CategoryQuerySet(models.QuerySet):
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def in_navigation(self):
+        return self.filter(in_navigation=True).order_by("sort_order", "id")
+
+
+class Category(models.Model):
+    """A 栏目: a section of the site, nested to any depth through `parent`."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("Used in the category's URL.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.IntegerField(_("sort order"), default=0)
+    in_navigation = models.BooleanField(_("show in navigation"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "parent", "name", name="category_unique_name_per_parent", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return " / ".join(c.name for c in self.ancestors_and_self)
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This slug is reserved for another part of the site.")})
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk:
+                raise ValidationError({"parent": _("A category cannot be inside itself.")})
+            node = node.parent
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = Category.unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def unique_slug(cls, name):
+        base = slug_for(name, fallback="category")
+        if base in RESERVED_SLUGS:
+            base = f"{base}-news"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_absolute_url(self):
+        return reverse("content:category", kwargs={"slug": self.slug})
+
+    @cached_property
+    def ancestors_and_self(self):
+        """The chain from the top-level category down to this one, for breadcrumbs."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def descendant_ids(self):
+        """This category's id and those of every category below it."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(
+                Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
+            ids.extend(frontier)
+        return ids
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    bio = models.TextField(_("biography"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slug_for(self.name, fallback="author")
+            slug, n = base, 2
+            while Author.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("content:author", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    """Where a republished article first appeared (for example The Korea Times)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    url = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "content.Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The single definition of what readers may see."""
+        now = timezone.now()
+        return self.filter(live=True, published_at__lte=now).filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        )
+
+    def in_category(self, category):
+        """Articles filed in the category or in any category below it."""
+        return self.filter(category_id__in=category.descendant_ids())
+
+    def latest(self):
+        return self.order_by("-published_at", "-id")
+
+    def for_listing(self):
+        """What a list of article cards needs, fetched without N+1 queries."""
+        return self.select_related("category").defer("body")
+
+    def most_read(self):
+        return self.order_by("-views", "-published_at", "-id")
+
+    def most_liked(self):
+        return self.order_by("-likes", "-published_at", "-id")
+
+
+class Article(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ClusterableModel
+):
+    """One news article. Its URL holds its id, so edits never break links."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("Shown as 简介. Left empty, it is taken from the body.")
+    )
+    body = RichTextField(_("body"), blank=True)
+    byline = models.CharField(_("byline"), max_length=255, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = ParentalManyToManyField(
+        Author, verbose_name=_("authors"), blank=True, related_name="articles"
+    )
+    tags = ClusterTaggableManager(verbose_name=_("tags"), through=ArticleTag, blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"), max_length=35, default="zh", help_text=_("A BCP 47 tag: zh, en, …")
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Shown on the page; set on first publication when left empty."),
+    )
+    external_id = models.CharField(
+        _("external id"), max_length=200, null=True, blank=True, unique=True, editable=False
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="owned_articles",
+    )
+    # The counters are written only with F() updates by the engagement app; `save()` leaves them
+    # alone so that publishing a revision never writes back a stale count.
+    views = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    likes = models.PositiveBigIntegerField(_("likes"), default=0, editable=False)
+    excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    COUNTER_FIELDS = ("views", "likes")
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="article_latest"),
+            models.Index(fields=["category", "-published_at", "-id"], name="article_cat_latest"),
+            models.Index(fields=["-views", "-id"], name="article_most_read"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.excerpt = make_excerpt(
+            self.summary or self.body,
+            byline=self.byline,
+            length=settings.PENINSULA_EXCERPT_LENGTH,
+            is_summary=bool(self.summary),
+        )
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.COUNTER_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "content:article", kwargs={"category_slug": self.category.slug, "pk": self.pk}
+        )
+
+    def is_published(self):
+        now = timezone.now()
+        return (
+            self.live
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.expire_at is None or self.expire_at > now)
+        )
+
+    @property
+    def status(self):
+        return self.Status.PUBLISHED if self.live else self.Status.DRAFT
+
+    def add_counts(self, *, views=0, likes=0):
+        """Add to the counters in one UPDATE, safe under concurrency."""
+        Article.objects.filter(pk=self.pk).update(views=F("views") + views, likes=F("likes") + likes)
+
+    def with_content_json(self, content):
+        """A revision carries the text; the counters and a set publication time stay as they are."""
+        obj = super().with_content_json(content)
+        obj.views, obj.likes = self.views, self.likes
+        if obj.published_at is None:
+            obj.published_at = self.published_at
+        return obj
+
+    def get_preview_template(self, request, mode_name):
+        return "content/article_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {"article": self, "category": self.category, "is_preview": True}

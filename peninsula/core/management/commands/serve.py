@@ -1,0 +1,60 @@
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+
+class Command(BaseCommand):
+    help = "Serve the site with granian (production server) and run the scheduler beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")))
+        parser.add_argument(
+            "--no-scheduler", action="store_true", help="Leave the scheduler to another machine."
+        )
+
+    def handle(self, *args, host, port, workers, no_scheduler, **options):
+        site = f"http://{host}:{port}/"
+        self.stdout.write(
+            self.style.SUCCESS(f"{settings.WAGTAIL_SITE_NAME}: {site}")
+            + f"\n{_('Admin')}: {site}admin/"
+            + f"\n{_('Create an admin account with')}: .venv/bin/peninsula createsuperuser\n"
+        )
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
+        children = []
+        if not no_scheduler:
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "peninsula", "run_scheduler"], env=env)
+            )
+        server = subprocess.Popen(
+            [
+                sys.executable, "-m", "granian",
+                "--interface", "wsgi",
+                "--host", host,
+                "--port", str(port),
+                "--workers", str(workers),
+                "--blocking-threads", os.environ.get("THREADS", "4"),
+                "--no-access-log",
+                "config.wsgi:application",
+            ],
+            env=env,
+        )  # fmt: skip
+        children.append(server)
+
+        def stop(signum, frame):
+            for child in children:
+                child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        code = server.wait()
+        for child in children:
+            child.terminate()
+            child.wait()
+        sys.exit(code)

@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from peninsula.content.models import Article
+
+
+class Command(BaseCommand):
+    help = "Migrate, collect static files, and load the demo content into an empty database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="Never load the demo content.")
+
+    def handle(self, *args, no_demo=False, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_demo and not Article.objects.exists():
+            demo = Path(settings.BASE_DIR) / "demo" / "articles.jsonl"
+            self.stdout.write(f"Loading the demo content from {demo.name} …")
+            call_command("import", str(demo))
