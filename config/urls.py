@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("peninsula.api.urls")),
     path("", include("peninsula.engagement.urls")),
     path("", include("peninsula.search.urls")),
     path("", include("peninsula.syndication.urls")),

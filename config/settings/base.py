@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "peninsula.search",
     "peninsula.syndication",
     "peninsula.ingestion",
+    "peninsula.pagecache",
+    "peninsula.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -112,6 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA cache_size=-65536;"
         ),
     }
+SILENCED_SYSTEM_CHECKS = ["models.W047"]  # SQLite skips a nulls-distinct constraint; PG keeps it.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -231,6 +231,23 @@ class Article(
         related_name="articles",
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    translation = models.OneToOneField(
+        "self",
+        verbose_name=_("translation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translated_from",
+        help_text=_("The same story in another language; each version links to the other."),
+    )
     language = models.CharField(
         _("language"), max_length=35, default="zh", help_text=_("A BCP 47 tag: zh, en, …")
     )

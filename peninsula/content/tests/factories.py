@@ -1,0 +1,56 @@
+"""factory_boy factories for the content models, shared by every app's tests."""
+
+import factory
+from django.utils import timezone
+
+from peninsula.content.models import Article, Author, Category, Source
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"栏目{n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    name = factory.Sequence(lambda n: f"Source {n}")
+    url = "https://example.com/"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article; pass `live=False` for a draft."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    body = factory.LazyAttribute(lambda o: f"<p>{o.title} body text for readers.</p>")
+    category = factory.SubFactory(CategoryFactory)
+    language = "zh"
+    live = True
+    published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+            self.save()
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.set(extracted)
+            self.save()
