@@ -40,7 +40,7 @@ format: install
 # Rebuild the lock file from pyproject.toml in a scratch environment.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check ".[dev]"
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check ".[dev,s3]"
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^peninsula' > requirements.lock
 	rm -rf .lock-venv
 

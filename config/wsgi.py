@@ -4,6 +4,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from peninsula.engagement.wsgi import ViewCounterApp
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
-application = get_wsgi_application()
+# View posts are answered before Django's request handling (see peninsula/engagement/wsgi.py).
+application = ViewCounterApp(get_wsgi_application())

@@ -1,9 +1,13 @@
 """The newsroom's content: categories (栏目), authors, sources and articles."""
 
+from collections import Counter
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,11 +21,13 @@ from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
     PreviewableMixin,
+    Revision,
     RevisionMixin,
     WorkflowMixin,
 )
 
-from peninsula.core.text import make_excerpt, slug_for
+from peninsula.core import pagination
+from peninsula.core.text import excerpt_length, make_excerpt, slug_for
 
 # Top-level paths that other apps own; a category slug may not take them.
 RESERVED_SLUGS = frozenset(
@@ -174,6 +180,9 @@ class ArticleTag(TaggedItemBase):
     )
 
 
+RELATED_CANDIDATES = 200
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The single definition of what readers may see."""
@@ -193,11 +202,74 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article cards needs, fetched without N+1 queries."""
         return self.select_related("category").defer("body")
 
+    def for_detail(self):
+        """What the article page needs: one query, plus one each for authors and tags."""
+        return self.select_related(
+            "category", "source", "cover_image", "translation__category"
+        ).prefetch_related("authors", "tags")
+
+    def neighbours(self, article):
+        """(上一篇, 下一篇): the articles just older and just newer, by (published_at, id)."""
+        key = (article.published_at, article.pk)
+        fields = ("id", "title", "category__slug", "published_at")
+        listed = self.select_related("category").only(*fields)
+        return (
+            pagination.older_than(listed, *key).first(),
+            pagination.newer_than(listed, *key).first(),
+        )
+
+    def related_to(self, article, *, limit=5):
+        """Articles sharing the most tags with `article` (newest first on a tie), then the
+        latest of its category. Candidates are read as ids from the newest tagged rows only, so
+        a tag on a hundred thousand articles costs no more than a rare one.
+        """
+        others = self.exclude(pk=article.pk)
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        shared = Counter()
+        if tag_ids:
+            candidates = others.filter(tagged_items__tag_id__in=tag_ids).order_by(
+                "-published_at", "-id"
+            )
+            shared.update(candidates.values_list("pk", flat=True)[:RELATED_CANDIDATES])
+        ranked = sorted(shared, key=shared.__getitem__, reverse=True)[:limit]
+        if len(ranked) < limit:
+            same_category = others.filter(category_id=article.category_id).exclude(pk__in=ranked)
+            ranked += same_category.latest().values_list("pk", flat=True)[: limit - len(ranked)]
+        if not ranked:
+            return []
+        by_pk = self.model.objects.filter(pk__in=ranked).for_listing().in_bulk()
+        return [by_pk[pk] for pk in ranked if pk in by_pk]
+
     def most_read(self):
         return self.order_by("-views", "-published_at", "-id")
 
     def most_liked(self):
         return self.order_by("-likes", "-published_at", "-id")
+
+    def with_schedule(self):
+        """Annotate `scheduled_at`: when a revision approved for publication is due to go live."""
+        approved = Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=Cast(OuterRef("pk"), models.CharField()),
+            approved_go_live_at__isnull=False,
+        ).order_by("approved_go_live_at")
+        return self.annotate(scheduled_at=Subquery(approved.values("approved_go_live_at")[:1]))
+
+    def _scheduled(self):
+        return self if "scheduled_at" in self.query.annotations else self.with_schedule()
+
+    def scheduled(self):
+        """Articles approved to go live at a time still to come."""
+        return self._scheduled().filter(scheduled_at__gt=timezone.now())
+
+    def overdue(self):
+        """Articles whose go-live or expiry time has passed without the change being made."""
+        now = timezone.now()
+        return self._scheduled().filter(
+            Q(scheduled_at__lte=now)
+            | Q(live=False, first_published_at__isnull=True, go_live_at__lte=now)
+            | Q(live=True, expire_at__lte=now)
+        )
 
 
 class Article(
@@ -293,11 +365,31 @@ class Article(
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.translation_id is not None:
+            if self.translation_id == self.pk:
+                raise ValidationError({"translation": _("An article cannot translate itself.")})
+            other_language = (
+                Article.objects.filter(pk=self.translation_id).values_list("language", flat=True).first()
+            )
+            if other_language == self.language:
+                raise ValidationError(
+                    {"translation": _("The translation must be in another language.")}
+                )
+
     def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        pairing = fields is None or bool({"translation", "translation_id"} & set(fields))
+        if pairing and self.translation_id is not None:
+            # The link is one-to-one: whoever pointed at the new partner lets go first.
+            Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
+                translation=None
+            )
         self.excerpt = make_excerpt(
             self.summary or self.body,
             byline=self.byline,
-            length=settings.PENINSULA_EXCERPT_LENGTH,
+            length=excerpt_length(),
             is_summary=bool(self.summary),
         )
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
@@ -307,6 +399,18 @@ class Article(
                 if not f.primary_key and f.name not in self.COUNTER_FIELDS
             ]
         super().save(*args, **kwargs)
+        if pairing:
+            self._pair_translation()
+
+    def _pair_translation(self):
+        """Keep translations symmetric: the partner points back, a former partner lets go."""
+        Article.objects.filter(translation_id=self.pk).exclude(pk=self.translation_id).update(
+            translation=None
+        )
+        if self.translation_id is not None:
+            Article.objects.filter(pk=self.translation_id).exclude(translation_id=self.pk).update(
+                translation=self.pk
+            )
 
     def get_absolute_url(self):
         return reverse(
@@ -322,6 +426,25 @@ class Article(
             and (self.expire_at is None or self.expire_at > now)
         )
 
+    def is_overdue(self):
+        """The row-level twin of `ArticleQuerySet.overdue()`; uses `scheduled_at` when annotated."""
+        now = timezone.now()
+        if hasattr(self, "scheduled_at"):
+            scheduled_at = self.scheduled_at
+        else:
+            revision = self.scheduled_revision
+            scheduled_at = revision.approved_go_live_at if revision else None
+        return bool(
+            (scheduled_at is not None and scheduled_at <= now)
+            or (
+                not self.live
+                and self.first_published_at is None
+                and self.go_live_at is not None
+                and self.go_live_at <= now
+            )
+            or (self.live and self.expire_at is not None and self.expire_at <= now)
+        )
+
     @property
     def status(self):
         return self.Status.PUBLISHED if self.live else self.Status.DRAFT
@@ -331,9 +454,11 @@ class Article(
         Article.objects.filter(pk=self.pk).update(views=F("views") + views, likes=F("likes") + likes)
 
     def with_content_json(self, content):
-        """A revision carries the text; the counters and a set publication time stay as they are."""
+        """A revision carries the text; the counters, the translation link (kept symmetric on the
+        live rows, see `_pair_translation`) and a set publication time stay as they are."""
         obj = super().with_content_json(content)
         obj.views, obj.likes = self.views, self.likes
+        obj.translation_id = self.translation_id
         if obj.published_at is None:
             obj.published_at = self.published_at
         return obj

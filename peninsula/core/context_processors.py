@@ -1,7 +1,18 @@
-"""Values every public template needs: the site's name and its navigation."""
+"""Values every public template needs: the site's settings and its navigation."""
 
-from django.conf import settings
+from peninsula.core.models import SiteSettings
 
 
 def site(request):
-    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME}
+    """Site settings (one query, shared with Wagtail's `settings` context) and the navigation.
+
+    The navigation comes from the cached category tree, so it usually costs no query at all.
+    """
+    from peninsula.content.tree import category_tree
+
+    site_settings = SiteSettings.load(request_or_site=request)
+    return {
+        "site_settings": site_settings,
+        "SITE_NAME": site_settings.site_name,
+        "navigation": category_tree().navigation(),
+    }

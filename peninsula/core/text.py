@@ -2,33 +2,168 @@
 
 import html
 import re
+import unicodedata
 
+from django.conf import settings
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
+ELLIPSIS = "…"
+
+# Elements whose content is never text a reader sees.
+_INVISIBLE = re.compile(
+    r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
+# Elements that start a new line of text; every other tag is dropped without a space, so that
+# "<b>W</b>ord" stays one word.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|thead|tbody|tfoot|tr|td|th"
+    r"|caption|figure|figcaption|section|article|aside|header|footer|nav|main|address)\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]*>")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_BLANKS = re.compile(r"[^\S\n]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+# Punctuation after which a Chinese excerpt reads best when cut.
+_CJK_BREAK = frozenset("，。；！？、：")
+# Punctuation that must not stand right before the ellipsis (closing or opening).
+_TRAILING = ",.;:!?，。；：！？、·—–-…/|\\([{“‘「『《〈（【〔" + '"' + "'"
+# Abbreviations like "U.S." keep their final full stop.
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:[A-Za-z]\.){2,}$")
+# A line that is only a byline, for bodies whose article has no byline field filled in.
+_BYLINE_LINE = re.compile(
+    r"^by\s*[:：]?\s*[A-Z][\w.'’-]*(?:[ ,]+(?:and\s+|&\s+)?[A-Z][\w.'’-]*){0,5}$", re.IGNORECASE
+)
+_BYLINE_PREFIX = r"(?:by|文\s*[/／]|本报记者|记者|通讯员|作者)\s*[:：]?\s*"
+_BYLINE_SEPARATORS = r"[\s,，;；:：|·—–-]*"
 
 
 def html_to_text(value):
-    """Plain text of an HTML fragment, block elements separated by spaces."""
-    text = _TAG.sub(" ", value or "")
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    """Plain text of an HTML fragment, block elements separated by spaces, entities decoded."""
+    return " ".join(_html_to_lines(value))
+
+
+def _html_to_lines(value):
+    text = _INVISIBLE.sub("", value or "")
+    text = _BLOCK_TAG.sub("\n", text)
+    # Entities are decoded only after tags are gone, so "&lt;b&gt;" stays visible text.
+    text = html.unescape(_TAG.sub("", text))
+    text = _BLANKS.sub(" ", text)
+    return [line for line in _NEWLINES.split(text.strip()) if line]
+
+
+def excerpt_length():
+    """The excerpt length editors set in the site settings, else the EXCERPT_LENGTH setting."""
+    from peninsula.core.models import SiteSettings
+
+    length = SiteSettings.objects.values_list("excerpt_length", flat=True).first()
+    return length or settings.PENINSULA_EXCERPT_LENGTH
 
 
 def make_excerpt(value, *, byline="", length=100, is_summary=False):
-    text = html_to_text(value)
-    if not is_summary and byline and text.startswith(byline):
-        text = text[len(byline) :].lstrip()
+    """A 简介 of about `length` characters from HTML or plain text.
+
+    An editor's summary (`is_summary`) is kept whole, only flattened to text. A body loses its
+    leading byline and is cut where a reader expects it: at a word boundary in English, after a
+    full character (at punctuation where there is one nearby) in Chinese, with "…" when cut.
+    """
+    lines = _html_to_lines(value)
+    if is_summary:
+        return " ".join(lines)
+    text = strip_byline(lines, byline)
     if len(text) <= length:
         return text
-    cut = text[:length]
-    if " " in cut:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:") + "…"
+    return _cut(text, length) + ELLIPSIS
+
+
+def strip_byline(lines, byline):
+    """The text of `lines` without the byline it starts with ("By Kim Bo-eun", glued or not)."""
+    if not lines:
+        return ""
+    text = " ".join(lines)
+    name = re.sub(r"^\s*" + _BYLINE_PREFIX, "", byline or "", flags=re.IGNORECASE).strip()
+    if name:
+        flexible_name = r"\s*".join(re.escape(part) for part in name.split())
+        pattern = r"^(?:" + _BYLINE_PREFIX + r")?" + flexible_name + _BYLINE_SEPARATORS
+        match = re.match(pattern, text, flags=re.IGNORECASE)
+        if match:
+            return text[match.end() :]
+    elif len(lines) > 1 and len(lines[0]) <= 60 and _BYLINE_LINE.match(lines[0]):
+        return " ".join(lines[1:])
+    return text
+
+
+def _is_cjk(char):
+    code = ord(char)
+    return (
+        0x2E80 <= code <= 0x9FFF  # radicals, CJK punctuation, kana, ideographs
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x20000 <= code <= 0x3FFFF
+    )
+
+
+def _joins_previous(char):
+    """True for a code point that belongs to the character before it (never cut before it)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or code == 0x200D  # zero-width joiner
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0xDC00 <= code <= 0xDFFF  # low surrogate
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0xE0000 <= code <= 0xE01EF  # tags, variation selectors supplement
+    )
+
+
+def _is_character_boundary(text, i):
+    """True when text[:i] ends on a whole user-perceived character."""
+    before, after = text[i - 1], text[i]
+    if _joins_previous(after):
+        return False
+    return not (before == "\u200d" or 0xD800 <= ord(before) <= 0xDBFF)
+
+
+def _cut(text, length):
+    """text[:n] for the best n <= length, with no trailing punctuation or space."""
+    floor = max(1, length * 6 // 10)
+    punctuation_cut = word_cut = None
+    for i in range(length, floor - 1, -1):
+        before, after = text[i - 1], text[i]
+        if not _is_character_boundary(text, i):
+            continue
+        if punctuation_cut is None and before in _CJK_BREAK:
+            punctuation_cut = i
+        if word_cut is None and (
+            after.isspace() or before.isspace() or _is_cjk(before) or _is_cjk(after)
+        ):
+            word_cut = i
+        if punctuation_cut is not None:
+            break
+    if punctuation_cut is not None and (word_cut is None or punctuation_cut >= length * 8 // 10):
+        cut = punctuation_cut
+    elif word_cut is not None:
+        cut = word_cut
+    else:
+        cut = length
+        while cut > 1 and not _is_character_boundary(text, cut):
+            cut -= 1
+    return _trim_end(text[:cut])
+
+
+def _trim_end(text):
+    while True:
+        text = text.rstrip()
+        if not text or text[-1] not in _TRAILING or _ABBREVIATION_END.search(text):
+            return text
+        text = text[:-1]
 
 
 def slug_for(name, *, fallback):
-    """An ASCII slug; Chinese names become pinyin (产品中心 → chanpinzhongxin)."""
-    slug = slugify("-".join(lazy_pinyin(name)).replace("--", "-"))
-    return slug[:90] or fallback
+    """An ASCII slug; Chinese becomes pinyin (产品中心 → chanpinzhongxin, 国际News → guoji-news)."""
+    spaced = _HAN_RUN.sub(lambda m: " " + "".join(lazy_pinyin(m.group())) + " ", name or "")
+    # slugify folds full-width and accented letters to ASCII and drops what it cannot fold.
+    slug = slugify(spaced)[:90].strip("-")
+    return slug or fallback

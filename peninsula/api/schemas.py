@@ -1,0 +1,168 @@
+"""The shapes the read API answers with and accepts; URLs in them are absolute."""
+
+from datetime import date, datetime
+
+from django.urls import reverse
+from ninja import Field, Schema
+
+from peninsula.syndication.metadata import COVER_FILTER
+
+SLUG_PATTERN = r"^[-\w]+$"
+MAX_ID = 2**63 - 1
+
+
+def _absolute(context, url):
+    return context["request"].build_absolute_uri(url)
+
+
+class Error(Schema):
+    detail: str = Field(description="What went wrong, in words a person can act on.")
+
+
+class CategoryRef(Schema):
+    id: int
+    name: str
+    slug: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class AuthorRef(Schema):
+    id: int
+    name: str
+    slug: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class TagRef(Schema):
+    name: str
+    slug: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, reverse("content:tag", kwargs={"slug": obj.slug}))
+
+
+class ArticleSummary(Schema):
+    id: int
+    title: str
+    url: str
+    excerpt: str
+    language: str = Field(description="BCP 47 tag, for example zh or en.")
+    published_at: datetime
+    updated_at: datetime
+    category: CategoryRef
+    authors: list[AuthorRef]
+    tags: list[TagRef]
+    cover_image: str | None = Field(None, description="A 1200×630 rendition of the cover image.")
+    views: int
+    likes: int
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_authors(obj):
+        return list(obj.authors.all())
+
+    @staticmethod
+    def resolve_tags(obj):
+        return list(obj.tags.all())
+
+    @staticmethod
+    def resolve_cover_image(obj, context):
+        if obj.cover_image is None:
+            return None
+        return _absolute(context, obj.cover_image.get_rendition(COVER_FILTER).url)
+
+
+class SourceOut(Schema):
+    name: str
+    url: str
+
+
+class TranslationRef(Schema):
+    id: int
+    language: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class ArticleDetail(ArticleSummary):
+    body: str = Field(description="The article's HTML.")
+    byline: str
+    source: SourceOut | None
+    source_url: str
+    translation: TranslationRef | None = Field(
+        None, description="The same story in another language, when published."
+    )
+
+    @staticmethod
+    def resolve_translation(obj):
+        return obj.published_translation
+
+
+class ArticlePage(Schema):
+    items: list[ArticleSummary]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to get the next page; null on the last page."
+    )
+
+
+class ArticleFilters(Schema):
+    q: str | None = Field(
+        None,
+        max_length=1000,
+        description="Full-text search, ranked like the search page (title matches first).",
+    )
+    category: str | None = Field(
+        None, pattern=SLUG_PATTERN, description="Category slug; its subcategories are included."
+    )
+    tag: str | None = Field(None, pattern=SLUG_PATTERN, description="Tag slug.")
+    author: str | None = Field(None, pattern=SLUG_PATTERN, description="Author slug.")
+    language: str | None = Field(
+        None, pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 tag: zh, en."
+    )
+    date_from: date | None = Field(None, description="Published on or after this day (site time).")
+    date_to: date | None = Field(None, description="Published on or before this day (site time).")
+    cursor: str | None = Field(
+        None, max_length=200, description="The `next_cursor` of the previous page."
+    )
+    limit: int = Field(20, ge=1, le=100)
+
+
+class CategoryNode(Schema):
+    id: int
+    name: str
+    slug: str
+    url: str
+    description: str
+    children: list["CategoryNode"]
+
+
+class TagOut(TagRef):
+    articles: int = Field(description="How many published articles carry the tag.")
+
+
+class AuthorOut(AuthorRef):
+    bio: str
+    articles: int = Field(description="How many published articles the author wrote.")
+
+
+class ListLimit(Schema):
+    limit: int = Field(100, ge=1, le=1000)
+
+
+CategoryNode.model_rebuild()

@@ -1,0 +1,108 @@
+"""Writes that span content models or have side effects, each in one transaction.
+
+Signals other apps may listen to:
+
+- `articles_imported(sender=Article, ids=[...])` is sent after each batch written by a bulk
+  path (the JSON Lines import) that bypasses `Article.save()` and therefore `post_save`. A search
+  index or page cache that hooks `post_save` should also hook this one to see imported articles.
+  It is sent once the batch's transaction has committed.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils.translation import gettext as _
+
+from .models import Article, Category
+
+articles_imported = Signal()
+
+CATEGORY_PATH_SEPARATOR = "/"
+
+
+def split_category_path(path):
+    """The names along a path such as "国际/亚太", validated; raises ValidationError."""
+    if not isinstance(path, str):
+        raise ValidationError(_("A category path must be a string."))
+    names = [name.strip() for name in path.split(CATEGORY_PATH_SEPARATOR)]
+    if not path.strip() or any(not name for name in names):
+        raise ValidationError(_("The category path %(path)r has an empty level.") % {"path": path})
+    max_length = Category._meta.get_field("name").max_length
+    for name in names:
+        if len(name) > max_length:
+            raise ValidationError(
+                _("The category name %(name)r is longer than %(max)d characters.")
+                % {"name": name, "max": max_length}
+            )
+    return names
+
+
+def category_ensure_path(*, path):
+    """The leaf category of `path`, creating every missing level ("国际/亚太" → 国际 › 亚太).
+
+    Safe when two processes create the same path at once: a lost race on the unique
+    (parent, name) constraint falls back to the row the other process created.
+    """
+    parent = None
+    for name in split_category_path(path):
+        parent = _category_child(parent, name)
+    return parent
+
+
+def _category_child(parent, name):
+    for _attempt in range(3):
+        try:
+            # On SQLite the IMMEDIATE transaction serialises the look-up and the insert; on
+            # PostgreSQL the unique (parent, name) constraint turns a lost race into an error.
+            with transaction.atomic():
+                existing = Category.objects.filter(parent=parent, name=name).first()
+                if existing is not None:
+                    return existing
+                return Category.objects.create(
+                    parent=parent, name=name, slug=Category.unique_slug(name)
+                )
+        except IntegrityError:
+            # The same (parent, name) or the chosen slug was just taken by another process;
+            # the next attempt reads the row back or picks a free slug.
+            continue
+    raise IntegrityError(f"could not create category {name!r} under {parent}")
+
+
+def article_link_translation(*, article, translation):
+    """Link an article to its translation on the live rows; `Article.save` keeps the pair
+    symmetric and unlinks former partners. `translation=None` unlinks."""
+    with transaction.atomic():
+        row = Article.objects.select_for_update().get(pk=article.pk)
+        row.translation = translation
+        row.save(update_fields=["translation"])
+    return row
+
+
+def article_publish(*, article, user=None):
+    """Publish the article's latest version, saving one first if it has no revision yet (an
+    imported article). A go-live time in the future schedules it instead."""
+    with transaction.atomic():
+        revision = article.latest_revision or article.save_revision(user=user)
+        revision.publish(user=user)
+    return revision
+
+
+def article_unpublish(*, article, user=None):
+    """Take the article off the site; its text stays as a draft."""
+    with transaction.atomic():
+        article.unpublish(user=user)
+
+
+def article_move(*, article, category, user=None):
+    """File the article (its latest version and, if live, what readers see) under `category`."""
+    with transaction.atomic():
+        pending = article.has_unpublished_changes
+        draft = article.get_latest_revision_as_object()
+        draft.category = category
+        revision = draft.save_revision(user=user)
+        if article.live and not pending:
+            revision.publish(user=user)
+        else:
+            # A draft waiting for review must not be published by a move; the row moves alone.
+            Article.objects.filter(pk=article.pk).update(category=category)
+    return revision

@@ -1,0 +1,75 @@
+"""The category tree, read in one query and cached for every page that needs it.
+
+Navigation, breadcrumbs and "this category and everything below it" would otherwise cost a query
+per level on every request. The tree is small (a site has tens or hundreds of categories), so it
+is read whole and kept in the cache; saving or deleting a category drops it (see signals.py). The
+short timeout bounds how long another worker's process-local cache can lag behind an edit.
+"""
+
+from collections import defaultdict
+
+from django.core.cache import cache
+
+from .models import Category
+
+CACHE_KEY = "content:category-tree:v1"
+CACHE_TIMEOUT = 60
+
+
+class CategoryTree:
+    def __init__(self, categories):
+        self.by_id = {c.pk: c for c in categories}
+        self.by_slug = {c.slug: c for c in categories}
+        self._children = defaultdict(list)
+        for category in sorted(categories, key=lambda c: (c.sort_order, c.pk)):
+            self._children[category.parent_id].append(category)
+
+    def __contains__(self, category_id):
+        return category_id in self.by_id
+
+    def children(self, category_id):
+        return self._children.get(category_id, [])
+
+    def roots(self):
+        return self.children(None)
+
+    def ancestors_and_self(self, category_id):
+        """The chain from the top-level category down to this one."""
+        chain, node = [], self.by_id.get(category_id)
+        while node is not None and len(chain) <= len(self.by_id):
+            chain.append(node)
+            node = self.by_id.get(node.parent_id)
+        return chain[::-1]
+
+    def root_id(self, category_id):
+        chain = self.ancestors_and_self(category_id)
+        return chain[0].pk if chain else None
+
+    def descendant_ids(self, category_id):
+        """This category's id and those of every category below it."""
+        ids, frontier = [category_id], [category_id]
+        while frontier:
+            frontier = [child.pk for pk in frontier for child in self.children(pk)]
+            ids.extend(frontier)
+        return ids
+
+    def navigation(self):
+        """Top-level categories shown in the navigation, each with its shown children."""
+        return [
+            (root, [child for child in self.children(root.pk) if child.in_navigation])
+            for root in self.roots()
+            if root.in_navigation
+        ]
+
+
+def category_tree(*, must_contain=None):
+    """The cached tree; re-read when it lacks `must_contain` (a category made in another process)."""
+    tree = cache.get(CACHE_KEY)
+    if tree is None or (must_contain is not None and must_contain not in tree):
+        tree = CategoryTree(list(Category.objects.order_by("sort_order", "id")))
+        cache.set(CACHE_KEY, tree, CACHE_TIMEOUT)
+    return tree
+
+
+def category_tree_forget():
+    cache.delete(CACHE_KEY)

@@ -1,0 +1,134 @@
+"""The reader's pages: home, categories, articles, tags, authors and the date archive."""
+
+import datetime
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from peninsula.core.pagination import paginate
+
+from .models import Article, Author, Category
+from .tree import category_tree
+
+HOME_LATEST = 12
+HOME_BLOCK_SIZE = 5
+RELATED_COUNT = 6
+
+
+def home(request):
+    published = Article.objects.published()
+    tree = category_tree()
+    return render(
+        request,
+        "content/home.html",
+        {
+            "latest": published.latest().for_listing()[:HOME_LATEST],
+            "blocks": _category_blocks(published, tree),
+        },
+    )
+
+
+def _category_blocks(published, tree):
+    """[(top-level category, its latest articles including subcategories)], in two queries."""
+    roots = [root for root in tree.roots() if root.in_navigation]
+    if not roots:
+        return []
+    parts = [
+        published.filter(category_id__in=tree.descendant_ids(root.pk))
+        .latest()
+        .values_list("pk", flat=True)[:HOME_BLOCK_SIZE]
+        for root in roots
+    ]
+    ids = list(parts[0].union(*parts[1:], all=True))
+    articles = Article.objects.filter(pk__in=ids).for_listing().latest()
+    by_root = {root.pk: [] for root in roots}
+    for article in articles:
+        by_root[tree.root_id(article.category_id)].append(article)
+    return [(root, by_root[root.pk]) for root in roots if by_root[root.pk]]
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    tree = category_tree(must_contain=category.pk)
+    articles = Article.objects.published().filter(category_id__in=tree.descendant_ids(category.pk))
+    return _listing(
+        request,
+        "content/category_detail.html",
+        articles,
+        category=category,
+        subcategories=tree.children(category.pk),
+        title=category.name,
+    )
+
+
+def article_detail(request, category_slug, pk):
+    published = Article.objects.published()
+    article = get_object_or_404(published.for_detail(), pk=pk)
+    if article.category.slug != category_slug:
+        return redirect(article, permanent=True)
+    translation = article.translation
+    previous, following = published.filter(category_id=article.category_id).neighbours(article)
+    return render(
+        request,
+        "content/article_detail.html",
+        {
+            "article": article,
+            "category": article.category,
+            "translation": translation if translation and translation.is_published() else None,
+            "previous": previous,
+            "next": following,
+            "related": published.related_to(article, limit=RELATED_COUNT),
+        },
+    )
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tagged_items__tag=tag)
+    return _listing(request, "content/tag_detail.html", articles, tag=tag, title=tag.name)
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    articles = Article.objects.published().filter(authors=author)
+    return _listing(request, "content/author_detail.html", articles, author=author, title=author.name)
+
+
+def archive_year(request, year):
+    year = int(year)
+    articles = _published_between(_local_datetime(year, 1), _local_datetime(year + 1, 1))
+    title = _("Year %(year)d") % {"year": year}
+    return _listing(request, "content/archive.html", articles, title=title)
+
+
+def archive_month(request, year, month):
+    if len(month) == 1:
+        return redirect("content:archive-month", year=year, month=f"0{month}", permanent=True)
+    year, month = int(year), int(month)
+    if not 1 <= month <= 12:
+        raise Http404("No such month")
+    start = _local_datetime(year, month)
+    end = _local_datetime(year + month // 12, month % 12 + 1)
+    title = date_format(start, "YEAR_MONTH_FORMAT")
+    return _listing(request, "content/archive.html", _published_between(start, end), title=title)
+
+
+def _local_datetime(year, month):
+    """Midnight on the first of the month in the site's time zone."""
+    if not datetime.MINYEAR < year < datetime.MAXYEAR:
+        raise Http404("No such year")
+    return timezone.make_aware(datetime.datetime(year, month, 1))
+
+
+def _published_between(start, end):
+    return Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+
+
+def _listing(request, template, articles, **context):
+    page = paginate(articles.for_listing(), request.GET, per_page=settings.PENINSULA_PAGE_SIZE)
+    return render(request, template, {"page": page, "articles": page.items, **context})

@@ -1,0 +1,41 @@
+"""Language and time zone for each request, chosen by the site rather than by the browser."""
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+
+
+class SiteLanguageMiddleware:
+    """Activate the language a reader chose (Django's language cookie), else the site's default.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language header and show a
+    Chinese site in English to every visitor whose browser prefers English; here only an explicit
+    choice through the language switcher changes the language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.time_zone = settings.TIME_ZONE
+
+    def __call__(self, request):
+        language = self.chosen_language(request) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        timezone.activate(self.time_zone)
+        try:
+            response = self.get_response(request)
+        finally:
+            timezone.deactivate()
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    @staticmethod
+    def chosen_language(request):
+        value = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not value:
+            return None
+        try:
+            return translation.get_supported_language_variant(value)
+        except LookupError:
+            return None

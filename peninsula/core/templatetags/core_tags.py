@@ -1,0 +1,23 @@
+"""Small helpers every public template uses."""
+
+from django import template
+
+register = template.Library()
+
+# Django names Chinese by script (zh-hans); browsers, screen readers and search engines expect
+# a region tag in <html lang>.
+HTML_LANG = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
+
+
+@register.filter
+def html_lang(language_code):
+    """`{{ LANGUAGE_CODE|html_lang }}`: the value for <html lang> (zh-hans → zh-CN)."""
+    return HTML_LANG.get((language_code or "").lower(), language_code)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path, query=""):
+    """`{% absolute_url path query %}`: the full URL of `path`, for canonical and alternate links."""
+    request = context.get("request")
+    url = f"{path}?{query}" if query else path
+    return request.build_absolute_uri(url) if request is not None else url

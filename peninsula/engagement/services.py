@@ -1,0 +1,179 @@
+"""Counting views and likes: exact under concurrency, with or without Redis.
+
+Without Redis a view is one UPDATE ... SET views = views + 1 and one per-day upsert in one
+transaction. With Redis a view is one atomic script in Redis, and `counters_flush` writes the
+accumulated counts to the database in batches. A like is always written to the database at once:
+the Like row is the truth and its counters move in the same transaction.
+"""
+
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from peninsula.content.models import Article
+
+from . import store
+from .models import CounterFlush, DailyStat, Like
+
+# How long a web process trusts what it read about an article's publication state. Changes made
+# in this process clear it at once (see signals.py); other processes see them within this time.
+PUBLISHED_MEMO_SECONDS = 5.0
+MAX_ID = 2**63 - 1
+_published_memo = {}
+
+
+@dataclass(frozen=True)
+class Counts:
+    views: int
+    likes: int
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def article_is_published(article_id):
+    """The same rule as Article.objects.published(), memoised briefly to keep view posts cheap."""
+    entry = _published_memo.get(article_id)
+    clock = time.monotonic()
+    if entry is None or entry[0] < clock:
+        row = (
+            Article.objects.filter(pk=article_id)
+            .values_list("live", "published_at", "expire_at")
+            .first()
+        )
+        entry = (clock + PUBLISHED_MEMO_SECONDS, row)
+        _published_memo[article_id] = entry
+    row = entry[1]
+    if row is None:
+        return False
+    live, published_at, expire_at = row
+    now = timezone.now()
+    return (
+        live
+        and published_at is not None
+        and published_at <= now
+        and (expire_at is None or expire_at > now)
+    )
+
+
+def published_memo_clear(article_id=None):
+    if article_id is None:
+        _published_memo.clear()
+    else:
+        _published_memo.pop(article_id, None)
+
+
+def _db_counts(article_id):
+    views, likes = Article.objects.filter(pk=article_id).values_list("views", "likes").get()
+    return Counts(views, likes)
+
+
+def _redis_counts(article_id, pending, base_v, base_l):
+    if base_v is None or base_l is None:
+        db = _db_counts(article_id)
+        base_v, base_l = store.seed(article_id, db.views, db.likes)
+    return Counts(base_v + pending, base_l)
+
+
+def _add_daily(rows):
+    """Add (article_id, day, views, likes) rows to DailyStat with one upsert statement."""
+    table = connection.ops.quote_name(DailyStat._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (article_id, day, views, likes) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT (article_id, day) DO UPDATE SET "
+        f"views = {table}.views + excluded.views, likes = {table}.likes + excluded.likes"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(a, d.isoformat(), v, n) for a, d, v, n in rows])
+
+
+def counts_get(*, article_id):
+    """The totals a reader should see: the database plus views not yet flushed from Redis."""
+    if store.enabled():
+        return _redis_counts(article_id, *store.read(article_id))
+    return _db_counts(article_id)
+
+
+def view_record(*, article_id, now=None):
+    """Count one view of a published article and return the new totals."""
+    day = timezone.localdate(now or timezone.now())
+    if store.enabled():
+        return _redis_counts(article_id, *store.add_view(article_id, day))
+    with transaction.atomic():
+        Article.objects.filter(pk=article_id).update(views=F("views") + 1)
+        _add_daily([(article_id, day, 1, 0)])
+        return _db_counts(article_id)
+
+
+def like_record(*, article_id, visitor_id, now=None):
+    """Record a visitor's like once; returns (totals, whether this call added the like)."""
+    day = timezone.localdate(now or timezone.now())
+    try:
+        with transaction.atomic():
+            Like.objects.create(article_id=article_id, visitor_id=visitor_id)
+            Article.objects.filter(pk=article_id).update(likes=F("likes") + 1)
+            _add_daily([(article_id, day, 0, 1)])
+            likes = Article.objects.filter(pk=article_id).values_list("likes", flat=True).get()
+    except IntegrityError:
+        return counts_get(article_id=article_id), False
+    if store.enabled():
+        store.raise_likes(article_id, likes)
+    return counts_get(article_id=article_id), True
+
+
+def like_exists(*, article_id, visitor_id):
+    if not visitor_id:
+        return False
+    return Like.objects.filter(article_id=article_id, visitor_id=visitor_id).exists()
+
+
+def counters_flush():
+    """Write the views accumulated in Redis to the database; returns how many were written.
+
+    One transaction per batch, recorded by its batch id, so a flush that dies after the commit
+    and is run again does not add the batch twice.
+    """
+    if not store.enabled():
+        return 0
+    batch, fields = store.take_batch(uuid.uuid4().hex)
+    if not fields:
+        return 0
+    totals_by_article, daily = {}, []
+    for field, value in fields.items():
+        kind, _, rest = field.partition(":")
+        if kind == "v":
+            totals_by_article[int(rest)] = int(value)
+        elif kind == "d":
+            article_id, _, day = rest.partition(":")
+            daily.append((int(article_id), date.fromisoformat(day), int(value)))
+    applied = 0
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                CounterFlush.objects.create(batch=batch)
+        except IntegrityError:
+            existing = set()
+        else:
+            # An article deleted since its views were counted takes its counts with it.
+            existing = set(
+                Article.objects.filter(pk__in=totals_by_article).values_list("pk", flat=True)
+            )
+        for article_id in sorted(existing):
+            delta = totals_by_article[article_id]
+            Article.objects.filter(pk=article_id).update(views=F("views") + delta)
+            applied += delta
+        _add_daily([(a, d, v, 0) for a, d, v in daily if a in existing])
+        CounterFlush.objects.filter(applied_at__lt=timezone.now() - timedelta(days=1)).delete()
+        totals = {
+            pk: (views, likes)
+            for pk, views, likes in Article.objects.filter(pk__in=existing).values_list(
+                "pk", "views", "likes"
+            )
+        }
+    store.finish_batch(batch, totals)
+    return applied

@@ -1,0 +1,61 @@
+"""The lean path for view posts: answered before Django's request handling and middleware.
+
+Every article page load posts a view, so this endpoint takes as many requests as the pages
+themselves. This WSGI wrapper answers the common case (a same-origin POST with an empty body to
+/api/articles/<id>/view for a published article) with the same services the Django view uses,
+and hands everything else, errors included, to Django, which answers them the same way.
+"""
+
+import json
+import re
+
+from . import visitors
+
+VIEW_PATH = re.compile(r"^/api/articles/([0-9]{1,18})/view$")
+
+
+class ViewCounterApp:
+    def __init__(self, app):
+        self.app = app
+
+    def _is_lean(self, environ):
+        return (
+            environ.get("REQUEST_METHOD") == "POST"
+            and environ.get("CONTENT_LENGTH") in (None, "", "0")
+            and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "")
+            and visitors.is_same_origin_post(environ)
+        )
+
+    def __call__(self, environ, start_response):
+        match = VIEW_PATH.match(environ.get("PATH_INFO", ""))
+        if match is None or not self._is_lean(environ):
+            return self.app(environ, start_response)
+        from django.db import close_old_connections
+
+        from . import services
+
+        article_id = int(match[1])
+        try:
+            if not services.article_is_published(article_id):
+                return self.app(environ, start_response)
+            if visitors.counts_as_view(environ):
+                counts = services.view_record(article_id=article_id)
+            else:
+                counts = services.counts_get(article_id=article_id)
+            visitor = visitors.visitor_from(environ)
+            liked = services.like_exists(article_id=article_id, visitor_id=visitor)
+        finally:
+            close_old_connections()
+        body = json.dumps({**counts.as_dict(), "liked": liked}).encode()
+        headers = [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if visitor is None:
+            secure = environ.get("wsgi.url_scheme") == "https"
+            cookie = visitors.visitor_cookie_header(visitors.new_visitor(), secure=secure)
+            headers.append(("Set-Cookie", cookie))
+        start_response("200 OK", headers)
+        return [body]

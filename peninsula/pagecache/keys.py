@@ -1,0 +1,93 @@
+"""Which requests may share a cached page, and under which key.
+
+The same function decides for the WSGI wrapper (before Django) and for the Django middleware
+that stores pages, so a page is only ever stored under the key it will be looked up with.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.http.cookie import parse_cookie
+from django.utils.translation import trans_real
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    path: str
+    variant: str
+    language: str
+
+
+class KeyMaker:
+    """Settings read once; `key(environ)` is called on every request, so it stays lean."""
+
+    def __init__(self):
+        self.bypass_cookies = frozenset(
+            [
+                settings.SESSION_COOKIE_NAME,
+                getattr(settings, "MESSAGES_COOKIE_NAME", "messages"),
+                *getattr(settings, "PAGECACHE_BYPASS_COOKIES", ()),
+            ]
+        )
+        self.language_cookie = settings.LANGUAGE_COOKIE_NAME
+        self.query_params = frozenset(
+            getattr(settings, "PAGECACHE_QUERY_PARAMS", ("page", "cursor", "before", "after"))
+        )
+        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.languages = {code for code, _ in settings.LANGUAGES}
+        self._language_memo = {}
+
+    def key(self, environ):
+        """The cache key for a GET/HEAD request a shared page may answer, or None."""
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
+            return None
+        query = environ.get("QUERY_STRING", "")
+        if query:
+            try:
+                pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True)
+            except ValueError:
+                return None
+            if any(name not in self.query_params for name, _ in pairs):
+                return None
+            query = urlencode(sorted(pairs))
+        cookie_language = None
+        raw_cookie = environ.get("HTTP_COOKIE")
+        if raw_cookie:
+            cookies = parse_cookie(raw_cookie)
+            if not self.bypass_cookies.isdisjoint(cookies):
+                return None
+            cookie_language = cookies.get(self.language_cookie)
+        language = self.language(cookie_language, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+        if self.proxy_ssl_header and environ.get(self.proxy_ssl_header[0]) is not None:
+            header, value = self.proxy_ssl_header
+            scheme = "https" if environ.get(header) == value else "http"
+        else:
+            scheme = environ.get("wsgi.url_scheme", "http")
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        path = environ.get("PATH_INFO", "/")
+        return Key(path, f"{scheme}://{host.lower()}?{query}#{language}", language)
+
+    def language(self, cookie_language, accept_language):
+        """The language Django's LocaleMiddleware would pick (cookie, Accept-Language, default)."""
+        memo_key = (cookie_language, accept_language)
+        language = self._language_memo.get(memo_key)
+        if language is None:
+            language = self._negotiate(cookie_language, accept_language)
+            if len(self._language_memo) > 1000:
+                self._language_memo.clear()
+            self._language_memo[memo_key] = language
+        return language
+
+    def _negotiate(self, cookie_language, accept_language):
+        request = _LanguageRequest(cookie_language, accept_language, self.language_cookie)
+        return trans_real.get_language_from_request(request)
+
+
+class _LanguageRequest:
+    """Just what `get_language_from_request` reads from a request."""
+
+    def __init__(self, cookie_language, accept_language, cookie_name):
+        self.COOKIES = {cookie_name: cookie_language} if cookie_language else {}
+        self.META = {"HTTP_ACCEPT_LANGUAGE": accept_language}
+        self.path_info = "/"

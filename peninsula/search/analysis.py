@@ -1,0 +1,111 @@
+"""Text analysis shared by the index and the queries, so that both sides agree token for token.
+
+Chinese is segmented with jieba (its Rust binding, rjieba): precise mode gives the words in order
+and search mode adds the shorter words inside long ones (无核化 → 无核, 核化). English and other
+alphabetic words are case-folded and Snowball-stemmed (talks → talk, denuclearization and
+denuclearize → denuclear). The result is plain space-separated tokens that any full-text engine
+can index without knowing Chinese: SQLite FTS5's unicode61 tokenizer and PostgreSQL's 'simple'
+configuration both split them exactly at the spaces.
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import rjieba
+import Stemmer
+
+# A query longer than this is cut before analysis; more clauses than MAX_CLAUSES are dropped.
+MAX_QUERY_LENGTH = 256
+MAX_CLAUSES = 12
+
+_PART = re.compile(r"[^\W_]+")
+_PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
+_STEMMER = Stemmer.Stemmer("english")
+
+# Words too common to narrow a search; dropped from a query unless it has nothing else.
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from in is it of on or s t that the to was were with "
+    "的 了 和 与 及 在 是 也 都 就 而 之".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def normalise_word(word):
+    """The index form of one word: stemmed when alphabetic ASCII, as it is otherwise."""
+    if word.isascii() and word.isalpha():
+        return _STEMMER.stemWord(word)
+    return word
+
+
+def _normalise(token):
+    """The index forms of one segmenter token (a token like "U.S." yields two)."""
+    return [normalise_word(part) for part in _PART.findall(token.casefold())]
+
+
+def _prepare(text):
+    # NFKC folds full-width letters and digits (Ｋｉｍ２０２４) into their ASCII forms.
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def words(text):
+    """The words of `text` in reading order (precise segmentation), normalised."""
+    return [form for token in rjieba.cut(_prepare(text)) for form in _normalise(token)]
+
+
+def index_tokens(text):
+    """The index text for `text`: its words in order, then the shorter words found inside them.
+
+    The in-order words keep phrase positions exact; the extra sub-words are appended after them
+    so that a query for 无核 finds 无核化 without breaking the adjacency of the phrase words.
+    """
+    text = _prepare(text)
+    precise = [form for token in rjieba.cut(text) for form in _normalise(token)]
+    everything = Counter(form for token in rjieba.cut_for_search(text) for form in _normalise(token))
+    extra = everything - Counter(precise)
+    return " ".join([*precise, *extra.elements()])
+
+
+@dataclass
+class Query:
+    """A parsed query: every term and every phrase must match (AND)."""
+
+    terms: list = field(default_factory=list)
+    phrases: list = field(default_factory=list)
+    truncated: bool = False
+
+    def __bool__(self):
+        return bool(self.terms or self.phrases)
+
+    @property
+    def highlight_terms(self):
+        """Every word to mark in a snippet."""
+        found = dict.fromkeys(self.terms)
+        for phrase in self.phrases:
+            found.update(dict.fromkeys(phrase))
+        return list(found)
+
+
+def parse_query(raw):
+    """Terms and "quoted phrases" of a reader's query; never raises, may be empty."""
+    raw = _prepare(raw).strip()
+    truncated = len(raw) > MAX_QUERY_LENGTH
+    raw = raw[:MAX_QUERY_LENGTH]
+    phrases = []
+    for match in _PHRASE.finditer(raw):
+        phrase = words(next(group for group in match.groups() if group is not None))
+        if len(phrase) > 1:
+            phrases.append(phrase[:MAX_CLAUSES])
+        elif phrase:
+            raw += " " + phrase[0]
+    terms = list(dict.fromkeys(words(_PHRASE.sub(" ", raw))))
+    meaningful = [term for term in terms if term not in STOP_WORDS]
+    terms = meaningful or terms
+    clauses = len(phrases) + len(terms)
+    if clauses > MAX_CLAUSES:
+        truncated = True
+        phrases = phrases[:MAX_CLAUSES]
+        terms = terms[: MAX_CLAUSES - len(phrases)]
+    return Query(terms=terms, phrases=phrases, truncated=truncated)

@@ -1,0 +1,69 @@
+"""The reader's search form: a query, a category and a date range, all optional."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peninsula.content.models import Category
+
+from .services import SearchRequest
+
+# Dates outside this range are refused: they cannot be shifted to UTC without overflowing.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2999, 12, 31)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, strip=True)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All categories"),
+        error_messages={"invalid_choice": _("There is no such category.")},
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter the start date as YYYY-MM-DD.")},
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter the end date as YYYY-MM-DD.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        for day in (start, end):
+            if day is not None and not EARLIEST <= day <= LATEST:
+                raise forms.ValidationError(
+                    _("Dates must fall between %(earliest)s and %(latest)s.")
+                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
+                )
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def to_request(self):
+        """The validated search; whole days in the site's time zone, both ends included."""
+        data = self.cleaned_data
+        return SearchRequest(
+            q=data["q"],
+            category=data["category"],
+            published_from=_day_start(data["date_from"]),
+            published_before=_day_start(data["date_to"], days_later=1),
+        )
+
+
+def _day_start(day, *, days_later=0):
+    if day is None:
+        return None
+    day += datetime.timedelta(days=days_later)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

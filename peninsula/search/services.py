@@ -1,0 +1,119 @@
+"""Keeping the index in step with the articles, and searching it.
+
+Every article row is indexed, drafts included, because editors search drafts in the admin;
+readers' searches re-apply `Article.objects.published()` at query time, so an article that is
+unpublished or expires leaves the public results at once, before any signal has run.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from peninsula.content.models import Article
+from peninsula.core.text import html_to_text
+
+from .analysis import index_tokens, parse_query
+from .backends import get_backend
+from .models import SearchDocument
+
+# The admin asks for at most this many ids, best first.
+ADMIN_RESULT_LIMIT = 500
+INDEX_BATCH_SIZE = 500
+
+
+def document_for(article):
+    """The unsaved index row of one article: the title, then summary, byline and body text."""
+    body = " ".join(
+        part for part in (article.summary, article.byline, html_to_text(article.body)) if part
+    )
+    return SearchDocument(
+        article_id=article.pk,
+        title_tokens=index_tokens(article.title),
+        body_tokens=index_tokens(body),
+        language=article.language,
+    )
+
+
+def documents_update(*, article_ids):
+    """(Re)index the given articles; ids of deleted articles just lose their row."""
+    article_ids = list(article_ids)
+    for start in range(0, len(article_ids), INDEX_BATCH_SIZE):
+        batch = article_ids[start : start + INDEX_BATCH_SIZE]
+        articles = Article.objects.filter(pk__in=batch).only(
+            "pk", "title", "summary", "byline", "body", "language"
+        )
+        documents = [document_for(article) for article in articles]
+        with transaction.atomic():
+            SearchDocument.objects.filter(article_id__in=batch).delete()
+            SearchDocument.objects.bulk_create(documents)
+
+
+def index_rebuild(*, progress=None):
+    """Index every article afresh; `progress(done, total)` is called after each batch."""
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+    for start in range(0, len(ids), INDEX_BATCH_SIZE):
+        documents_update(article_ids=ids[start : start + INDEX_BATCH_SIZE])
+        if progress:
+            progress(min(start + INDEX_BATCH_SIZE, len(ids)), len(ids))
+    return len(ids)
+
+
+class RankedResults:
+    """A lazy, sliceable list of ranked articles that Django's Paginator can page through."""
+
+    def __init__(self, query, candidates):
+        self.query = query
+        self.candidates = candidates
+        self.backend = get_backend()
+
+    def count(self):
+        if not self.query:
+            return 0
+        return self.backend.count(self.query, self.candidates)
+
+    def ids(self, *, offset, limit):
+        if not self.query:
+            return []
+        return self.backend.ranked_ids(self.query, self.candidates, offset=offset, limit=limit)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step is not None:
+            raise TypeError("RankedResults supports plain slices only")
+        offset = item.start or 0
+        ids = self.ids(offset=offset, limit=max((item.stop or offset) - offset, 0))
+        by_id = Article.objects.select_related("category").in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@dataclass
+class SearchRequest:
+    """What a reader asked for, already validated."""
+
+    q: str = ""
+    category: object = None
+    published_from: object = None
+    published_before: object = None
+
+
+def articles_search(*, request):
+    """Ranked published articles for a validated SearchRequest, with the parsed query."""
+    query = parse_query(request.q)
+    candidates = Article.objects.published()
+    if request.category is not None:
+        candidates = candidates.in_category(request.category)
+    if request.published_from is not None:
+        candidates = candidates.filter(published_at__gte=request.published_from)
+    if request.published_before is not None:
+        candidates = candidates.filter(published_at__lt=request.published_before)
+    return query, RankedResults(query, candidates)
+
+
+def search_article_ids(query, *, published_only=False, limit=ADMIN_RESULT_LIMIT):
+    """Ids of the articles matching `query`, best first: the admin's article search uses this.
+
+    With `published_only` it sees what readers see; otherwise drafts and expired articles too.
+    """
+    candidates = Article.objects.published() if published_only else Article.objects.all()
+    return RankedResults(parse_query(query), candidates).ids(offset=0, limit=limit)

@@ -1,0 +1,114 @@
+"""Page heads for search engines, social networks and feed readers: `article_head`, `page_head`."""
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from peninsula.content.models import Article, Author, Category
+from peninsula.syndication import metadata
+
+register = template.Library()
+
+register.filter("w3c_datetime", metadata.w3c_datetime)
+
+
+def _feed_links(title, rss_name, atom_name, *args):
+    return [
+        {"type": "application/rss+xml", "title": f"{title} (RSS)", "href": reverse(rss_name, args=args)},
+        {"type": "application/atom+xml", "title": f"{title} (Atom)", "href": reverse(atom_name, args=args)},
+    ]
+
+
+def _site_feeds(site):
+    return _feed_links(site.site_name, "syndication:rss", "syndication:atom")
+
+
+def _translations(article):
+    """The article's other-language version, whichever side of the link it was set on."""
+    if article.translation_id:
+        return [article.translation]
+    try:
+        return [article.translated_from]
+    except Article.DoesNotExist:
+        return []
+
+
+@register.inclusion_tag("syndication/article_head.html", takes_context=True)
+def article_head(context, article):
+    """Everything an article page's <head> says about the article besides its <title>."""
+    request = context["request"]
+    site = metadata.site_settings(request)
+    cover = metadata.rendition(article.cover_image, metadata.COVER_FILTER)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    translations = _translations(article)
+    alternates = [
+        {"lang": other.language, "href": request.build_absolute_uri(other.get_absolute_url())}
+        for other in [article, *translations]
+        if other.is_published()
+    ]
+    trail = [*article.category.ancestors_and_self, article]
+    return {
+        "article": article,
+        "url": url,
+        "site": site,
+        "cover": cover,
+        "cover_url": request.build_absolute_uri(cover.url) if cover else "",
+        "locale": metadata.og_locale(article.language),
+        "published": metadata.w3c_datetime(article.published_at),
+        "modified": metadata.w3c_datetime(metadata.modified_at(article)),
+        "tags": metadata.tag_names(article),
+        "alternates": alternates if len(alternates) > 1 else [],
+        "feeds": _site_feeds(site),
+        "json_ld": [
+            metadata.ld_json(metadata.news_article_ld(request, article, settings=site, cover=cover)),
+            metadata.ld_json(metadata.breadcrumb_ld(request, site, trail)),
+        ],
+    }
+
+
+@register.inclusion_tag("syndication/page_head.html", takes_context=True)
+def page_head(context, obj=None):
+    """The head of a listing page: the site feed, and the feed of `obj` (a category, tag or author).
+
+    Home and category pages also describe the site and the path to the page in JSON-LD.
+    """
+    request = context["request"]
+    site = metadata.site_settings(request)
+    feeds = _site_feeds(site)
+    description = site.tagline
+    title = site.site_name
+    json_ld = []
+    is_home = request.path == reverse("content:home")
+    if isinstance(obj, Category):
+        feeds += _feed_links(
+            obj.name, "syndication:category-rss", "syndication:category-atom", obj.slug
+        )
+        description = obj.description or _("The latest articles in %(category)s") % {
+            "category": obj.name
+        }
+        title = f"{obj.name} - {site.site_name}"
+        json_ld.append(metadata.breadcrumb_ld(request, site, obj.ancestors_and_self))
+    elif isinstance(obj, Tag):
+        feeds += _feed_links(obj.name, "syndication:tag-rss", "syndication:tag-atom", obj.slug)
+        title = f"{obj.name} - {site.site_name}"
+    elif isinstance(obj, Author):
+        feeds += _feed_links(
+            obj.name, "syndication:author-rss", "syndication:author-atom", obj.slug
+        )
+        description = obj.bio or description
+        title = f"{obj.name} - {site.site_name}"
+    elif is_home:
+        json_ld.append(metadata.breadcrumb_ld(request, site, []))
+    if is_home or isinstance(obj, Category):
+        json_ld.append(metadata.website_ld(request, site))
+    return {
+        "site": site,
+        "title": title,
+        "description": description,
+        "url": request.build_absolute_uri(request.path),
+        "is_listing": obj is not None or is_home,
+        "locale": metadata.og_locale(site.default_language),
+        "feeds": feeds,
+        "json_ld": [metadata.ld_json(data) for data in json_ld],
+    }

@@ -1,0 +1,98 @@
+"""The nginx configuration in deploy/ runs with Debian's nginx in front of a live Peninsula."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def nginx(live_server, tmp_path):
+    if not os.path.exists(NGINX):
+        pytest.fail("The nginx tests need Debian's nginx: apt-get install nginx-light")
+    var = tmp_path / "var"
+    (var / "static" / "css").mkdir(parents=True)
+    (var / "static" / "css" / "probe.css").write_text("body{color:teal}")
+    (var / "media").mkdir()
+    (var / "media" / "photo.txt").write_text("media file")
+    app_conf = (DEPLOY / "nginx-app.conf").read_text().replace("/srv/peninsula/var", str(var))
+    (tmp_path / "nginx-app.conf").write_text(app_conf)
+    port = _free_port()
+    upstream = live_server.url.removeprefix("http://")
+    user = "user root;" if os.geteuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(
+        f"""{user}
+worker_processes 1;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {tmp_path}/body;
+    proxy_temp_path {tmp_path}/proxy;
+    upstream peninsula {{ server {upstream}; keepalive 4; }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+        include {tmp_path}/nginx-app.conf;
+    }}
+}}
+"""
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            assert process.poll() is None, process.stderr.read().decode()
+            time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _get(url, data=None):
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_serves_static_and_media_and_proxies_the_app(nginx):
+    status, headers, body = _get(f"{nginx}/static/css/probe.css")
+    assert (status, body) == (200, b"body{color:teal}")
+    assert "immutable" in headers["Cache-Control"]
+    assert _get(f"{nginx}/media/photo.txt")[2] == b"media file"
+
+    status, headers, _ = _get(f"{nginx}/this-page-does-not-exist/")
+    assert status == 404
+    assert "text/html" in headers["Content-Type"]  # answered by Peninsula, not by nginx
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_refuses_oversized_bodies(nginx):
+    status, _, _ = _get(f"{nginx}/search/", data=b"x" * (21 * 1024 * 1024))
+    assert status == 413
