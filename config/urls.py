@@ -1,22 +1,33 @@
 """URL map: the admin, then each app's own URLs; the reader-facing content URLs come last."""
 
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+from django.views.static import serve
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
+    path("admin/", include("peninsula.accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Exempt from CSRF: pages shared through the cache cannot carry one reader's token, and
+    # switching the display language changes nothing stored.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include("peninsula.api.urls")),
     path("", include("peninsula.engagement.urls")),
     path("", include("peninsula.search.urls")),
     path("", include("peninsula.syndication.urls")),
     path("", include("peninsula.content.urls")),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+
+# On one machine the app serves uploaded images itself; behind nginx or with S3 it does not.
+if settings.SERVE_MEDIA:
+    urlpatterns.insert(
+        0,
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    )
 
 handler404 = "peninsula.core.views.page_not_found"
 handler500 = "peninsula.core.views.server_error"

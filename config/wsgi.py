@@ -1,12 +1,24 @@
-"""WSGI entry point for the production server."""
+"""WSGI entry point for the production server.
+
+Cached public pages are answered by the page cache wrapper before Django runs
+(docs/caching.md); PAGECACHE=0 in the environment serves every request through Django.
+"""
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
-
-from peninsula.engagement.wsgi import ViewCounterApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
-# View posts are answered before Django's request handling (see peninsula/engagement/wsgi.py).
-application = ViewCounterApp(get_wsgi_application())
+application = get_wsgi_application()
+
+# View posts are counted before Django's request handling too (peninsula/engagement/wsgi.py).
+from peninsula.engagement.wsgi import ViewCounterApp  # noqa: E402
+
+application = ViewCounterApp(application)
+
+if getattr(settings, "PAGECACHE_ENABLED", True):
+    from peninsula.pagecache.wsgi import PageCacheApp
+
+    application = PageCacheApp(application)

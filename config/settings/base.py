@@ -10,7 +10,6 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 
-
 def _local_secret_key():
     """A key made once for this checkout, so that one machine needs no configuration."""
     path = BASE_DIR / "var" / "secret_key"
@@ -60,9 +59,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",  # serves the API docs' Swagger UI from static files instead of a CDN
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "peninsula.accounts",
 ]
 
 MIDDLEWARE = [
+    "peninsula.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "peninsula.accounts.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -152,6 +157,10 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same client address as the like rate limit: X-Forwarded-For only from TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "peninsula.core.net.client_ip"
+# A page in the admin's look (status 429) that says how long the pause lasts.
+AXES_LOCKOUT_CALLABLE = "peninsula.accounts.views.lockout"
 
 # Public pages allow no inline script; JSON-LD data blocks are not executed and so not affected.
 # The admin sets its own rules (Wagtail's editor needs inline styles and scripts).
@@ -198,6 +207,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # Media in an S3-compatible bucket, so that app servers keep no state of their own.
 if env("S3_BUCKET", default=""):
     STORAGES["default"] = {
@@ -213,16 +223,36 @@ if env("S3_BUCKET", default=""):
             "file_overwrite": False,
         },
     }
+    SERVE_MEDIA = False
 
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="半岛新闻网")
+# The name authenticator apps show beside the account (docs/security.md).
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILIMAGES_IMAGE_FORM_BASE = "peninsula.content.forms.ImageForm"  # alt text required
 
 # Peninsula's own settings; the site name, navigation and the like are editable in the admin.
 PENINSULA_EXCERPT_LENGTH = env.int("EXCERPT_LENGTH", default=100)
 PENINSULA_PAGE_SIZE = env.int("PAGE_SIZE", default=20)
+
+# Full-page cache for anonymous readers (docs/caching.md).
+PAGECACHE_ENABLED = env.bool("PAGECACHE", default=True)
+PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=600)
+PAGECACHE_MAX_BYTES = env.int("PAGECACHE_MAX_MB", default=32) * 1024 * 1024
+PAGECACHE_S_MAXAGE = env.int("PAGECACHE_S_MAXAGE", default=600)
+PAGECACHE_DIR = env.path("PAGECACHE_DIR", default=BASE_DIR / "var" / "pagecache")
+PAGECACHE_KEY_PREFIX = f"{env('CACHE_KEY_PREFIX', default='peninsula')}:pagecache"
+# A CDN or caching proxy that accepts HTTP PURGE requests (Varnish, nginx cache_purge, …).
+if env("FRONTEND_CACHE_URL", default=""):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_URL"),
+        }
+    }
 # Likes per client address (count per s, m, h or d); see docs/counters.md.
 PENINSULA_LIKE_RATE = env("LIKE_RATE", default="30/m")
 # Reverse proxies (addresses or networks) whose X-Forwarded-For names the real client.

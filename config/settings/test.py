@@ -12,3 +12,11 @@ STORAGES = {
 ALLOWED_HOSTS = ["*"]
 # Lockout needs the request in authenticate(); tests of it switch it back on.
 AXES_ENABLED = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production: threads in concurrency tests then share one database through
+    # WAL and the busy timeout, which an in-memory shared-cache database does not offer.
+    import os
+    import tempfile
+
+    _test_db = Path(tempfile.gettempdir()) / f"peninsula-test-{os.getpid()}.sqlite3"  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405

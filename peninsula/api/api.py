@@ -16,6 +16,8 @@ from wagtail.images import get_image_model
 
 from peninsula.content.models import Article, ArticleTag, Author
 from peninsula.content.tree import category_tree
+from peninsula.search.analysis import parse_query
+from peninsula.search.services import RankedResults
 from peninsula.syndication.metadata import COVER_FILTER
 
 from . import schemas
@@ -102,8 +104,9 @@ def filtered_articles(filters):
     if filters.category:
         tree = category_tree()
         category = tree.by_slug.get(filters.category)
-        ids = tree.descendant_ids(category.pk) if category else []
-        articles = articles.filter(category_id__in=ids)
+        if category is None:
+            return Article.objects.none()
+        articles = articles.filter(category_id__in=tree.descendant_ids(category.pk))
     if filters.tag:
         tagged = ArticleTag.objects.filter(content_object=OuterRef("pk"), tag__slug=filters.tag)
         articles = articles.filter(Exists(tagged))
@@ -143,14 +146,44 @@ def chronological_page(articles, filters):
     return {"items": items, "next_cursor": next_cursor}
 
 
-@api.get("/articles", response={200: schemas.ArticlePage, **ERRORS}, tags=["articles"])
+def ranked_page(articles, filters):
+    """Search results in the search page's order; the cursor holds the offset into the ranking."""
+    offset = _search_offset(filters.cursor) if filters.cursor else 0
+    query = parse_query(filters.q.replace("\x00", " "))
+    if articles.query.is_empty():
+        # The search backend compiles the candidates to SQL, which an empty QuerySet cannot become.
+        ids = []
+    else:
+        ids = RankedResults(query, articles).ids(offset=offset, limit=filters.limit + 1)
+    more = len(ids) > filters.limit
+    ids = ids[: filters.limit]
+    by_id = for_api(Article.objects.filter(pk__in=ids)).in_bulk(ids)
+    return {
+        "items": [by_id[pk] for pk in ids if pk in by_id],
+        "next_cursor": encode_cursor({"o": offset + filters.limit}) if more else None,
+    }
+
+
+@api.get(
+    "/articles",
+    response={200: schemas.ArticlePage, **ERRORS},
+    tags=["articles"],
+    operation_id="listArticles",
+)
 def list_articles(request, filters: Query[schemas.ArticleFilters]):
     """The newest published articles first, filtered; with `q`, the best search matches first."""
     articles = filtered_articles(filters)
+    if filters.q:
+        return ranked_page(articles, filters)
     return chronological_page(articles, filters)
 
 
-@api.get("/articles/{article_id}", response={200: schemas.ArticleDetail, **ERRORS}, tags=["articles"])
+@api.get(
+    "/articles/{article_id}",
+    response={200: schemas.ArticleDetail, **ERRORS},
+    tags=["articles"],
+    operation_id="getArticle",
+)
 def get_article(request, article_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
     """One published article with its body; drafts and unknown ids answer 404."""
     articles = for_api(Article.objects.published()).select_related("source").defer(None)
@@ -179,33 +212,45 @@ def _category_node(request, tree, category):
     }
 
 
-@api.get("/categories", response={200: list[schemas.CategoryNode], **ERRORS}, tags=["categories"])
+@api.get(
+    "/categories",
+    response={200: list[schemas.CategoryNode], **ERRORS},
+    tags=["categories"],
+    operation_id="listCategories",
+)
 def list_categories(request):
     """Every category as a tree, in navigation order."""
     tree = category_tree()
     return [_category_node(request, tree, root) for root in tree.roots()]
 
 
-@api.get("/tags", response={200: list[schemas.TagOut], **ERRORS}, tags=["tags"])
+@api.get(
+    "/tags", response={200: list[schemas.TagOut], **ERRORS}, tags=["tags"], operation_id="listTags"
+)
 def list_tags(request, params: Query[schemas.ListLimit]):
     """Tags of published articles, the most used first."""
     published = Article.objects.published()
     return (
         Tag.objects.annotate(
-            articles=Count(
+            article_count=Count(
                 "content_articletag_items",
                 filter=Q(content_articletag_items__content_object__in=published),
             )
         )
-        .filter(articles__gt=0)
-        .order_by("-articles", "slug")[: params.limit]
+        .filter(article_count__gt=0)
+        .order_by("-article_count", "slug")[: params.limit]
     )
 
 
-@api.get("/authors", response={200: list[schemas.AuthorOut], **ERRORS}, tags=["authors"])
+@api.get(
+    "/authors",
+    response={200: list[schemas.AuthorOut], **ERRORS},
+    tags=["authors"],
+    operation_id="listAuthors",
+)
 def list_authors(request, params: Query[schemas.ListLimit]):
     """Authors with their number of published articles, by name."""
     published = Article.objects.published()
     return Author.objects.annotate(
-        articles=Count("articles", filter=Q(articles__in=published))
+        article_count=Count("articles", filter=Q(articles__in=published))
     ).order_by("name")[: params.limit]

@@ -1,14 +1,27 @@
 """The shapes the read API answers with and accepts; URLs in them are absolute."""
 
+import re
 from datetime import date, datetime
+from typing import Annotated
 
 from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import BeforeValidator, field_serializer
 
-from peninsula.syndication.metadata import COVER_FILTER
+from peninsula.syndication.metadata import COVER_FILTER, w3c_datetime
 
 SLUG_PATTERN = r"^[-\w]+$"
 MAX_ID = 2**63 - 1
+
+
+def _iso_day(value):
+    """Only YYYY-MM-DD: pydantic alone would also read a number as a Unix timestamp."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("use the form YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 
 def _absolute(context, url):
@@ -65,6 +78,11 @@ class ArticleSummary(Schema):
     cover_image: str | None = Field(None, description="A 1200×630 rendition of the cover image.")
     views: int
     likes: int
+
+    @field_serializer("published_at", "updated_at")
+    def in_site_time(self, value):
+        """Times as the site shows them: its own zone, to the second."""
+        return w3c_datetime(value)
 
     @staticmethod
     def resolve_url(obj, context):
@@ -135,8 +153,10 @@ class ArticleFilters(Schema):
     language: str | None = Field(
         None, pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 tag: zh, en."
     )
-    date_from: date | None = Field(None, description="Published on or after this day (site time).")
-    date_to: date | None = Field(None, description="Published on or before this day (site time).")
+    date_from: IsoDay | None = Field(
+        None, description="Published on or after this day (site time)."
+    )
+    date_to: IsoDay | None = Field(None, description="Published on or before this day (site time).")
     cursor: str | None = Field(
         None, max_length=200, description="The `next_cursor` of the previous page."
     )
@@ -155,10 +175,18 @@ class CategoryNode(Schema):
 class TagOut(TagRef):
     articles: int = Field(description="How many published articles carry the tag.")
 
+    @staticmethod
+    def resolve_articles(obj):
+        return obj.article_count
+
 
 class AuthorOut(AuthorRef):
     bio: str
     articles: int = Field(description="How many published articles the author wrote.")
+
+    @staticmethod
+    def resolve_articles(obj):
+        return obj.article_count
 
 
 class ListLimit(Schema):

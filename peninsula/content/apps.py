@@ -8,4 +8,11 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from wagtail.permissions import register_permission_policy
+
+        from . import jobs, signals  # noqa: F401
+        from .models import Article
+        from .permissions import ArticlePermissionPolicy
+
+        # Before Wagtail's snippet registration could create a fallback policy for Article.
+        register_permission_policy(Article, ArticlePermissionPolicy(Article))

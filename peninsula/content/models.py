@@ -14,7 +14,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
+from modelcluster.models import (
+    ClusterableModel,
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+)
 from taggit.models import TaggedItemBase
 from wagtail.fields import RichTextField
 from wagtail.models import (
@@ -80,7 +84,9 @@ class Category(models.Model):
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": _("This slug is reserved for another part of the site.")})
+            raise ValidationError(
+                {"slug": _("This slug is reserved for another part of the site.")}
+            )
         node = self.parent
         while node is not None:
             if node.pk == self.pk:
@@ -183,6 +189,12 @@ class ArticleTag(TaggedItemBase):
 RELATED_CANDIDATES = 200
 
 
+def _child_relation_names(instance):
+    return [rel.get_accessor_name() for rel in get_all_child_relations(instance)] + [
+        field.name for field in get_all_child_m2m_relations(instance)
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The single definition of what readers may see."""
@@ -283,7 +295,9 @@ class Article(
 
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(
-        _("summary"), blank=True, help_text=_("Shown as 简介. Left empty, it is taken from the body.")
+        _("summary"),
+        blank=True,
+        help_text=_("Shown as 简介. Left empty, it is taken from the body."),
     )
     body = RichTextField(_("body"), blank=True)
     byline = models.CharField(_("byline"), max_length=255, blank=True)
@@ -371,7 +385,9 @@ class Article(
             if self.translation_id == self.pk:
                 raise ValidationError({"translation": _("An article cannot translate itself.")})
             other_language = (
-                Article.objects.filter(pk=self.translation_id).values_list("language", flat=True).first()
+                Article.objects.filter(pk=self.translation_id)
+                .values_list("language", flat=True)
+                .first()
             )
             if other_language == self.language:
                 raise ValidationError(
@@ -393,11 +409,13 @@ class Article(
             is_summary=bool(self.summary),
         )
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            # The child relations (tags, authors) are named too, or ClusterableModel.save()
+            # would not commit them.
             kwargs["update_fields"] = [
                 f.attname
                 for f in self._meta.concrete_fields
                 if not f.primary_key and f.name not in self.COUNTER_FIELDS
-            ]
+            ] + _child_relation_names(self)
         super().save(*args, **kwargs)
         if pairing:
             self._pair_translation()
@@ -451,7 +469,9 @@ class Article(
 
     def add_counts(self, *, views=0, likes=0):
         """Add to the counters in one UPDATE, safe under concurrency."""
-        Article.objects.filter(pk=self.pk).update(views=F("views") + views, likes=F("likes") + likes)
+        Article.objects.filter(pk=self.pk).update(
+            views=F("views") + views, likes=F("likes") + likes
+        )
 
     def with_content_json(self, content):
         """A revision carries the text; the counters, the translation link (kept symmetric on the

@@ -7,7 +7,7 @@ OWNER_ACTIONS = frozenset({"change", "view"})
 
 
 class ArticlePermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, plus ownership: `add_article` alone lets a user edit the articles they own.
+    """Model permissions plus ownership: `add_article` alone lets a user edit their own articles.
 
     Every admin view, bulk action and Wagtail action asks this policy, so the rule holds wherever
     an article is reached, not only in the listing.

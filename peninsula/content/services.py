@@ -21,18 +21,27 @@ CATEGORY_PATH_SEPARATOR = "/"
 
 
 def split_category_path(path):
-    """The names along a path such as "国际/亚太", validated; raises ValidationError."""
+    """The names along a path such as "国际/亚太", validated; raises ValidationError.
+
+    The error's `code` (not_string, empty_level, too_long) and `params` let callers that
+    report in another language, such as the import, word it themselves.
+    """
     if not isinstance(path, str):
-        raise ValidationError(_("A category path must be a string."))
+        raise ValidationError(_("A category path must be a string."), code="not_string")
     names = [name.strip() for name in path.split(CATEGORY_PATH_SEPARATOR)]
     if not path.strip() or any(not name for name in names):
-        raise ValidationError(_("The category path %(path)r has an empty level.") % {"path": path})
+        raise ValidationError(
+            _("The category path %(path)r has an empty level."),
+            code="empty_level",
+            params={"path": path},
+        )
     max_length = Category._meta.get_field("name").max_length
     for name in names:
         if len(name) > max_length:
             raise ValidationError(
-                _("The category name %(name)r is longer than %(max)d characters.")
-                % {"name": name, "max": max_length}
+                _("The category name %(name)r is longer than %(max)d characters."),
+                code="too_long",
+                params={"name": name, "max": max_length},
             )
     return names
 

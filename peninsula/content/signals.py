@@ -12,8 +12,10 @@ from .tree import category_tree_forget
 
 @receiver(published, sender=Article)
 def set_publication_time(sender, instance, **kwargs):
-    if instance.published_at is None:
-        instance.published_at = instance.last_published_at or timezone.now()
+    # Scheduling also sends `published` while the article is not live yet; wait for go-live,
+    # and date a scheduled article by its go-live time rather than the scheduler's run.
+    if instance.live and instance.published_at is None:
+        instance.published_at = instance.go_live_at or instance.last_published_at or timezone.now()
         Article.objects.filter(pk=instance.pk).update(published_at=instance.published_at)
 
 

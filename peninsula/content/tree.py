@@ -63,7 +63,7 @@ class CategoryTree:
 
 
 def category_tree(*, must_contain=None):
-    """The cached tree; re-read when it lacks `must_contain` (a category made in another process)."""
+    """The cached tree, re-read when it lacks `must_contain` (made by another process)."""
     tree = cache.get(CACHE_KEY)
     if tree is None or (must_contain is not None and must_contain not in tree):
         tree = CategoryTree(list(Category.objects.order_by("sort_order", "id")))

@@ -1,4 +1,4 @@
-"""The reader's URLs. Article URLs hold the id, so a new title, slug or category never breaks one."""
+"""The reader's URLs. Article URLs hold the id: a new title, slug or category breaks none."""
 
 from django.urls import path, re_path
 

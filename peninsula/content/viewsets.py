@@ -15,6 +15,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     MultiFieldPanel,
     ObjectList,
+    PublishingPanel,
     TabbedInterface,
 )
 from wagtail.admin.rich_text import get_rich_text_editor_widget
@@ -206,6 +207,7 @@ class ArticleViewSet(SnippetViewSet):
                     ),
                     FieldPanel("translation"),
                     FieldPanel("published_at"),
+                    PublishingPanel(),
                 ],
                 heading=_("Details"),
             ),
@@ -267,4 +269,3 @@ class ContentViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Content")
     menu_icon = "doc-full-inverse"
     menu_order = 100
-

@@ -2,8 +2,10 @@
 
 Everything not listed is dropped: scripts and styles with their content, event handlers,
 `style` attributes, and every URL scheme but http, https, mailto and tel (so no javascript:
-or data: URLs). Links get rel="noopener".
+or data: URLs). Links get rel="noopener". An <h1> becomes an <h2>: the page's title is its h1.
 """
+
+import re
 
 import nh3
 
@@ -28,6 +30,7 @@ ARTICLE_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "*": {"lang", "dir"},
 }
+_H1 = re.compile(r"<(/?)h1(?=[\s/>])", re.IGNORECASE)
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 _article_cleaner = nh3.Cleaner(
@@ -57,9 +60,9 @@ _rich_text_cleaner = nh3.Cleaner(
 
 def sanitize_html(value):
     """HTML from outside (an import, a feed) reduced to the tags a news article needs."""
-    return _article_cleaner.clean(value or "")
+    return _article_cleaner.clean(_H1.sub(r"<\1h2", value or ""))
 
 
 def sanitize_rich_text(value):
     """Like `sanitize_html`, but keeping Wagtail's internal link and embed markup (the editor)."""
-    return _rich_text_cleaner.clean(value or "")
+    return _rich_text_cleaner.clean(_H1.sub(r"<\1h2", value or ""))

@@ -76,14 +76,10 @@ class Page:
     items: list
     number: int | None  # None on a page reached by cursor
     page_count: int  # numbered pages that exist, at most NUMBERED_PAGES
+    query: str = ""  # this page's own query string, for its canonical URL
     newer_query: str | None = None  # query string of the newer page; "" is the first page
     older_query: str | None = None
     numbers: list = field(default_factory=list)
-
-    @property
-    def query(self):
-        """This page's own query string, for its canonical URL."""
-        return "" if self.number in (None, 1) else urlencode({"page": self.number})
 
     @property
     def has_other_pages(self):
@@ -118,6 +114,12 @@ def paginate(queryset, params, *, per_page, numbered_pages=NUMBERED_PAGES):
     if not items and (number or 0) != 1:
         raise Http404("Nothing beyond this cursor")
     page = Page(items=items, number=number, page_count=page_count)
+    if before is not None:
+        page.query = urlencode({"before": before})
+    elif after is not None:
+        page.query = urlencode({"after": after})
+    elif number > 1:
+        page.query = urlencode({"page": number})
     page.numbers = list(range(1, page_count + 1)) if page_count > 1 else []
     if has_newer:
         page.newer_query = _newer_query(number, items)

@@ -3,6 +3,7 @@
 import html
 import re
 import unicodedata
+from itertools import pairwise
 
 from django.conf import settings
 from django.utils.text import slugify
@@ -21,10 +22,10 @@ _BLOCK_TAG = re.compile(
     r"|caption|figure|figcaption|section|article|aside|header|footer|nav|main|address)\b[^>]*>",
     re.IGNORECASE,
 )
+_INVISIBLE_OPEN = re.compile(r"<(?:script|style|template|noscript)\b|<!--", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+_PARTIAL_TAG = re.compile(r"<[^>]*$")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_BLANKS = re.compile(r"[^\S\n]+")
-_NEWLINES = re.compile(r"\s*\n\s*")
 
 # Punctuation after which a Chinese excerpt reads best when cut.
 _CJK_BREAK = frozenset("，。；！？、：")
@@ -42,16 +43,32 @@ _BYLINE_SEPARATORS = r"[\s,，;；:：|·—–-]*"
 
 def html_to_text(value):
     """Plain text of an HTML fragment, block elements separated by spaces, entities decoded."""
-    return " ".join(_html_to_lines(value))
+    return join_lines(_html_to_lines(value))
+
+
+def join_lines(lines):
+    """Lines joined by a space, or by nothing between Chinese lines (a space there is a gap)."""
+    if not lines:
+        return ""
+    parts = [lines[0]]
+    for previous, line in pairwise(lines):
+        if not (_is_cjk(previous[-1]) and _is_cjk(line[0])):
+            parts.append(" ")
+        parts.append(line)
+    return "".join(parts)
 
 
 def _html_to_lines(value):
     text = _INVISIBLE.sub("", value or "")
+    unclosed = _INVISIBLE_OPEN.search(text)
+    if unclosed:
+        # Only a cut-off fragment (see make_excerpt) ends inside a script or a comment.
+        text = text[: unclosed.start()]
     text = _BLOCK_TAG.sub("\n", text)
     # Entities are decoded only after tags are gone, so "&lt;b&gt;" stays visible text.
     text = html.unescape(_TAG.sub("", text))
-    text = _BLANKS.sub(" ", text)
-    return [line for line in _NEWLINES.split(text.strip()) if line]
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return [line for line in lines if line]
 
 
 def excerpt_length():
@@ -69,10 +86,17 @@ def make_excerpt(value, *, byline="", length=100, is_summary=False):
     leading byline and is cut where a reader expects it: at a word boundary in English, after a
     full character (at punctuation where there is one nearby) in Chinese, with "…" when cut.
     """
-    lines = _html_to_lines(value)
+    value = value or ""
     if is_summary:
-        return " ".join(lines)
-    text = strip_byline(lines, byline)
+        return html_to_text(value)
+    # A long body is flattened from its start only; the rest cannot reach the excerpt.
+    needed = length + len(byline) + 40
+    if len(value) > 8 * needed:
+        start = _PARTIAL_TAG.sub("", value[: 8 * needed])
+        text = strip_byline(_html_to_lines(start), byline)
+        if len(text) > length + 20:
+            return _cut(text, length) + ELLIPSIS
+    text = strip_byline(_html_to_lines(value), byline)
     if len(text) <= length:
         return text
     return _cut(text, length) + ELLIPSIS
@@ -82,7 +106,7 @@ def strip_byline(lines, byline):
     """The text of `lines` without the byline it starts with ("By Kim Bo-eun", glued or not)."""
     if not lines:
         return ""
-    text = " ".join(lines)
+    text = join_lines(lines)
     name = re.sub(r"^\s*" + _BYLINE_PREFIX, "", byline or "", flags=re.IGNORECASE).strip()
     if name:
         flexible_name = r"\s*".join(re.escape(part) for part in name.split())
@@ -91,7 +115,7 @@ def strip_byline(lines, byline):
         if match:
             return text[match.end() :]
     elif len(lines) > 1 and len(lines[0]) <= 60 and _BYLINE_LINE.match(lines[0]):
-        return " ".join(lines[1:])
+        return join_lines(lines[1:])
     return text
 
 
@@ -108,6 +132,8 @@ def _is_cjk(char):
 def _joins_previous(char):
     """True for a code point that belongs to the character before it (never cut before it)."""
     code = ord(char)
+    if code < 0x300:  # Latin text, quickly
+        return False
     return (
         unicodedata.category(char) in ("Mn", "Mc", "Me")
         or code == 0x200D  # zero-width joiner

@@ -1,6 +1,8 @@
 """Error pages in the site's design."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def page_not_found(request, exception):
@@ -8,4 +10,5 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Rendered without the request's context: the database may be what failed."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

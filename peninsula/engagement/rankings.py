@@ -115,4 +115,7 @@ def invalidate():
     """After an article changes: drop every list, so none shows a stale title or an unpublished
     article (processes with their own in-memory cache see it within CACHE_TIMEOUT)."""
     Ranking.objects.all().delete()
-    cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        _generation()

@@ -4,7 +4,6 @@ Each function reads a WSGI environ (`request.META` in a Django view), so the lea
 the Django views decide the same way.
 """
 
-import ipaddress
 import secrets
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -13,6 +12,8 @@ import crawleruseragents
 from django.conf import settings
 from django.core import signing
 from django.http.cookie import parse_cookie
+
+from peninsula.core.net import client_address as client_address  # one rule, shared with axes
 
 VISITOR_COOKIE = "pv"
 VISITOR_SALT = "peninsula.engagement.visitor"
@@ -72,34 +73,6 @@ def is_same_origin_post(meta):
     host = meta.get("HTTP_HOST") or meta.get("SERVER_NAME", "")
     parts = urlsplit(origin)
     return parts.netloc == host or origin in settings.CSRF_TRUSTED_ORIGINS
-
-
-@lru_cache(maxsize=1)
-def _trusted_networks(proxies):
-    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
-
-
-def _is_trusted(address):
-    networks = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
-    if not networks:
-        return False
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return False
-    return any(ip in net for net in networks)
-
-
-def client_address(meta):
-    """REMOTE_ADDR, or behind trusted proxies the right-most X-Forwarded-For hop not one of them."""
-    address = meta.get("REMOTE_ADDR", "")
-    if not _is_trusted(address):
-        return address
-    hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-    for hop in reversed(hops):
-        if not _is_trusted(hop):
-            return hop
-    return hops[0] if hops else address
 
 
 def _signer():

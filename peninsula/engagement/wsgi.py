@@ -30,11 +30,13 @@ class ViewCounterApp:
         match = VIEW_PATH.match(environ.get("PATH_INFO", ""))
         if match is None or not self._is_lean(environ):
             return self.app(environ, start_response)
-        from django.db import close_old_connections
+        from django.core import signals
 
         from . import services
 
         article_id = int(match[1])
+        # The same signals as Django's handler, so database connections are recycled alike.
+        signals.request_started.send(sender=self.__class__, environ=environ)
         try:
             if not services.article_is_published(article_id):
                 return self.app(environ, start_response)
@@ -45,7 +47,7 @@ class ViewCounterApp:
             visitor = visitors.visitor_from(environ)
             liked = services.like_exists(article_id=article_id, visitor_id=visitor)
         finally:
-            close_old_connections()
+            signals.request_finished.send(sender=self.__class__)
         body = json.dumps({**counts.as_dict(), "liked": liked}).encode()
         headers = [
             ("Content-Type", "application/json"),

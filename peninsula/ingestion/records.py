@@ -180,6 +180,14 @@ class _MarkdownRenderer:
 render_markdown = _MarkdownRenderer()
 
 
+def _category_reason(error, category):
+    if error.code == "not_string":
+        return f"category must be a string such as 国际/亚太, not {_type_name(category)}"
+    if error.code == "too_long":
+        return f"category name {error.params['name'][:40]!r} is longer than {error.params['max']}"
+    return f"category {category!r} has an empty level"
+
+
 def parse_record(data, *, line=0):
     """Validate one mapping from an import file; raises RecordError with the first problem."""
     if not isinstance(data, dict):
@@ -216,7 +224,7 @@ def parse_record(data, *, line=0):
     try:
         category_path = tuple(split_category_path(category))
     except ValidationError as error:
-        raise RecordError(f"category: {error.messages[0]}") from None
+        raise RecordError(_category_reason(error, category)) from None
 
     status = data.get("status", "published")
     if status not in STATUSES:

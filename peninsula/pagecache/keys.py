@@ -16,7 +16,7 @@ from django.utils.translation import trans_real
 class Key:
     path: str
     variant: str
-    language: str
+    language: str  # the page is stored only if Django answered in this language
 
 
 class KeyMaker:
@@ -35,7 +35,7 @@ class KeyMaker:
             getattr(settings, "PAGECACHE_QUERY_PARAMS", ("page", "cursor", "before", "after"))
         )
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
-        self.languages = {code for code, _ in settings.LANGUAGES}
+        self.default_language = settings.LANGUAGE_CODE
         self._language_memo = {}
 
     def key(self, environ):
@@ -58,7 +58,7 @@ class KeyMaker:
             if not self.bypass_cookies.isdisjoint(cookies):
                 return None
             cookie_language = cookies.get(self.language_cookie)
-        language = self.language(cookie_language, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+        language = self.language(cookie_language)
         if self.proxy_ssl_header and environ.get(self.proxy_ssl_header[0]) is not None:
             header, value = self.proxy_ssl_header
             scheme = "https" if environ.get(header) == value else "http"
@@ -68,26 +68,19 @@ class KeyMaker:
         path = environ.get("PATH_INFO", "/")
         return Key(path, f"{scheme}://{host.lower()}?{query}#{language}", language)
 
-    def language(self, cookie_language, accept_language):
-        """The language Django's LocaleMiddleware would pick (cookie, Accept-Language, default)."""
-        memo_key = (cookie_language, accept_language)
-        language = self._language_memo.get(memo_key)
+    def language(self, cookie_language):
+        """The language the site's language middleware activates: the reader's choice (the
+        language cookie) when the site supports it, else the site's default; the browser's
+        Accept-Language is deliberately not followed (peninsula.core.middleware)."""
+        if not cookie_language:
+            return self.default_language
+        language = self._language_memo.get(cookie_language)
         if language is None:
-            language = self._negotiate(cookie_language, accept_language)
+            try:
+                language = trans_real.get_supported_language_variant(cookie_language)
+            except LookupError:
+                language = self.default_language
             if len(self._language_memo) > 1000:
                 self._language_memo.clear()
-            self._language_memo[memo_key] = language
+            self._language_memo[cookie_language] = language
         return language
-
-    def _negotiate(self, cookie_language, accept_language):
-        request = _LanguageRequest(cookie_language, accept_language, self.language_cookie)
-        return trans_real.get_language_from_request(request)
-
-
-class _LanguageRequest:
-    """Just what `get_language_from_request` reads from a request."""
-
-    def __init__(self, cookie_language, accept_language, cookie_name):
-        self.COOKIES = {cookie_name: cookie_language} if cookie_language else {}
-        self.META = {"HTTP_ACCEPT_LANGUAGE": accept_language}
-        self.path_info = "/"

@@ -35,7 +35,9 @@ class PageCacheMiddleware:
         max_age = getattr(settings, "PAGECACHE_MAX_AGE", 60)
         s_maxage = getattr(settings, "PAGECACHE_S_MAXAGE", 600)
         swr = getattr(settings, "PAGECACHE_STALE_WHILE_REVALIDATE", 60)
-        self.public = f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={swr}"
+        self.public = (
+            f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={swr}"
+        )
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -36,7 +36,9 @@ class ArticleState:
     def of(cls, article):
         """The state an instance is about to have (tags and authors may still be in memory)."""
         linked = {article.translation_id}
-        linked.update(Article.objects.filter(translation_id=article.pk).values_list("pk", flat=True))
+        linked.update(
+            Article.objects.filter(translation_id=article.pk).values_list("pk", flat=True)
+        )
         return cls(
             pk=article.pk,
             live=article.live,
@@ -77,7 +79,9 @@ def article_paths(state):
     if state.published_at is not None:
         local = timezone.localtime(state.published_at)
         paths.add(_reverse("content:archive-year", year=local.year))
-        paths.add(_reverse("content:archive-month", year=local.year, month=local.month))
+        # The month pattern accepts "3" and "03"; links may use either.
+        for month in {str(local.month), f"{local.month:02d}"}:
+            paths.add(_reverse("content:archive-month", year=local.year, month=month))
     for linked in Article.objects.filter(pk__in=state.linked_ids).select_related("category"):
         paths.add(linked.get_absolute_url())
     paths.discard(None)

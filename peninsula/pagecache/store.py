@@ -13,6 +13,7 @@ Both hand out a `generation` token at the start of a request; a page is stored o
 arrived since, so a render that read the database before a publish never outlives it.
 """
 
+import contextlib
 import logging
 import os
 import pickle
@@ -22,6 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -97,10 +99,8 @@ class MemoryLRU:
 
     def touch(self, path):
         """Mark a path as recently used; cheap enough to do on every hit."""
-        try:
+        with contextlib.suppress(KeyError):
             self._paths.move_to_end(path)
-        except KeyError:
-            pass
 
     def purge(self, purge):
         with self._lock:
@@ -165,6 +165,9 @@ class LocalStore:
     def generation(self):
         return self.sync()
 
+    def close(self):
+        self.memory.clear()
+
     def get(self, path, variant, now):
         entry = self.memory.get(path, variant, now)
         if entry is not None:
@@ -215,6 +218,8 @@ class RedisStore:
         self.paths_key = f"{prefix}:paths"
         self.memory = MemoryLRU(max_bytes, timeout)
         self._listening = threading.Event()
+        self._closed = threading.Event()
+        self._pubsub = None
         self._local_gen = 0
         self._store_script = self.client.register_script(
             "if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end "
@@ -230,20 +235,32 @@ class RedisStore:
         return f"{self.prefix}:page:{path}"
 
     def _listen(self):
-        while True:
+        while not self._closed.is_set():
             try:
-                pubsub = self.client.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(self.channel)
+                self._pubsub = self.client.pubsub(ignore_subscribe_messages=True)
+                self._pubsub.subscribe(self.channel)
                 self.memory.clear()
                 self._listening.set()
-                for message in pubsub.listen():
-                    self.memory.purge(Purge.decode(message["data"].decode()))
-                    self._local_gen += 1
+                while not self._closed.is_set():
+                    message = self._pubsub.get_message(timeout=1.0)
+                    if message is not None:
+                        self.memory.purge(Purge.decode(message["data"].decode()))
+                        self._local_gen += 1
             except Exception:
                 log.warning("Page cache purge listener lost Redis; retrying", exc_info=True)
-            self._listening.clear()
-            self.memory.clear()
-            time.sleep(1)
+                time.sleep(1)
+            finally:
+                self._listening.clear()
+                self.memory.clear()
+                if self._pubsub is not None:
+                    self._pubsub.close()
+
+    def wait_until_listening(self, timeout=5.0):
+        return self._listening.wait(timeout)
+
+    def close(self):
+        self._closed.set()
+        self._listener.join(timeout=3)
 
     def sync(self):
         return self._local_gen
@@ -328,6 +345,8 @@ def get_store():
 def reset_store():
     """Forget this process's store (tests that change the settings)."""
     global _store
+    if _store is not None:
+        _store.close()
     _store = None
 
 
@@ -338,7 +357,9 @@ def build_store():
     timeout = getattr(settings, "PAGECACHE_TIMEOUT", 600)
     redis_url = getattr(settings, "PAGECACHE_REDIS_URL", "") or getattr(settings, "REDIS_URL", "")
     if redis_url:
-        prefix = f"{getattr(settings, 'CACHE_KEY_PREFIX', 'peninsula')}:pagecache"
+        prefix = getattr(settings, "PAGECACHE_KEY_PREFIX", "peninsula:pagecache")
         return RedisStore(url=redis_url, prefix=prefix, max_bytes=max_bytes, timeout=timeout)
-    directory = getattr(settings, "PAGECACHE_DIR", os.path.join(settings.BASE_DIR, "var", "pagecache"))
+    directory = getattr(
+        settings, "PAGECACHE_DIR", os.path.join(settings.BASE_DIR, "var", "pagecache")
+    )
     return LocalStore(directory=str(directory), max_bytes=max_bytes, timeout=timeout)

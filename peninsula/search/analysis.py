@@ -27,16 +27,57 @@ _STEMMER = Stemmer.Stemmer("english")
 
 # Words too common to narrow a search; dropped from a query unless it has nothing else.
 STOP_WORDS = frozenset(
-    "a an and are as at be by for from in is it of on or s t that the to was were with "
-    "的 了 和 与 及 在 是 也 都 就 而 之".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "s",
+        "t",
+        "that",
+        "the",
+        "to",
+        "was",
+        "were",
+        "with",
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "在",
+        "是",
+        "也",
+        "都",
+        "就",
+        "而",
+        "之",
+    ]
 )
+
+
+# Headline short forms that the stemmer cannot relate to their long form ("Denuke talks").
+STEM_ALIASES = {"denuk": "denuclear"}
 
 
 @lru_cache(maxsize=65536)
 def normalise_word(word):
     """The index form of one word: stemmed when alphabetic ASCII, as it is otherwise."""
     if word.isascii() and word.isalpha():
-        return _STEMMER.stemWord(word)
+        stem = _STEMMER.stemWord(word)
+        return STEM_ALIASES.get(stem, stem)
     return word
 
 
@@ -63,7 +104,9 @@ def index_tokens(text):
     """
     text = _prepare(text)
     precise = [form for token in rjieba.cut(text) for form in _normalise(token)]
-    everything = Counter(form for token in rjieba.cut_for_search(text) for form in _normalise(token))
+    everything = Counter(
+        form for token in rjieba.cut_for_search(text) for form in _normalise(token)
+    )
     extra = everything - Counter(precise)
     return " ".join([*precise, *extra.elements()])
 

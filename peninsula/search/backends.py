@@ -1,89 +1,127 @@
-"""Ranked full-text queries over the pre-segmented index, one backend per database.
+"""Tiered full-text queries over the pre-segmented index, one backend per database.
 
-Both take a parsed `Query` and a QuerySet of candidate articles (always built on
-`Article.objects.published()` for readers), embed the QuerySet's SQL as a subquery so that what
-readers may see keeps its single definition, and rank title matches above body matches, newer
-first among equals.
+Ranking is by tier, then newest first: tier 1 holds the articles with every query word (and
+phrase) in the title, tier 2 the other matches. Within a tier the order is `order_key`
+descending, which is (published_at, id) descending, so each tier is a walk of the index in key
+order that stops after the rows a page needs; nothing scores or sorts every match.
+
+Each row the walk meets is checked against the candidates QuerySet (always built on
+`Article.objects.published()` for readers) by primary key, so what readers may see keeps its
+single definition and only the rows walked are checked. A key range bounds the walk (publication
+time up to now, a date filter) so that drafts and scheduled articles are skipped wholesale.
 """
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from peninsula.content.models import Article
 
+from .models import ID_MASK
+
+TIERS = (1, 2)
+# The walk over every match, in no tier: what the count needs.
+EVERY = 0
+
 
 class SqliteBackend:
-    """FTS5 with bm25(); the title column weighs ten times the body."""
+    """FTS5 whose rowid is the order key: `ORDER BY rowid DESC LIMIT n` is an index walk."""
 
-    def match(self, query):
+    def expression(self, query, part):
+        """The MATCH expression of every match, of tier 1 (all in the title) or of tier 2."""
         clauses = [f'"{term}"' for term in query.terms]
         clauses += ['"' + " ".join(phrase) + '"' for phrase in query.phrases]
-        return " AND ".join(clauses)
+        every = " AND ".join(clauses)
+        in_title = f"{{title_tokens}}: ({every})"
+        return {EVERY: every, 1: in_title, 2: f"({every}) NOT ({in_title})"}[part]
 
-    def count(self, query, candidates):
-        sql, params = _subquery(candidates)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s "
-                f"AND search_fts.rowid IN ({sql})",
-                [self.match(query), *params],
-            )
-            return cursor.fetchone()[0]
-
-    def ranked_ids(self, query, candidates, *, offset, limit):
-        sql, params = _subquery(candidates)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT a.id FROM search_fts JOIN content_article a ON a.id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s AND a.id IN ({sql}) "
-                "ORDER BY bm25(search_fts, 10.0, 1.0), a.published_at DESC, a.id DESC "
-                "LIMIT %s OFFSET %s",
-                [self.match(query), *params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+    def walk_sql(self, part, query, candidates, keys):
+        visible, params = _visible(candidates, f"(search_fts.rowid & {ID_MASK})")
+        sql = (
+            "SELECT search_fts.rowid AS k FROM search_fts "
+            "WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s "
+            f"AND {visible} ORDER BY search_fts.rowid DESC LIMIT %s"
+        )
+        return sql, [self.expression(query, part), *keys, *params]
 
 
 class PostgresBackend:
-    """A weighted tsvector (title 'A', body 'B') ranked with ts_rank_cd."""
+    """A title tsvector (tier 1) and a whole-document tsvector, both GIN, and a btree on the key.
 
-    # ts_rank_cd's weights for {D, C, B, A}: a title hit counts ten times a body hit.
-    WEIGHTS = "{0, 0, 0.1, 1.0}"
+    The planner picks per query: for a rare word the GIN index finds the few rows, for a common
+    word a backward walk of the key's btree, testing each row's tsvector, stops after a page.
+    """
 
     def tsquery(self, query):
         clauses = [f"'{term}'" for term in query.terms]
-        clauses += ["(" + " <-> ".join(f"'{word}'" for word in phrase) + ")" for phrase in query.phrases]
+        clauses += [
+            "(" + " <-> ".join(f"'{word}'" for word in phrase) + ")" for phrase in query.phrases
+        ]
         return " & ".join(clauses)
 
-    def count(self, query, candidates):
-        sql, params = _subquery(candidates)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM search_searchdocument d "
-                "WHERE d.search_vector @@ to_tsquery('simple', %s) "
-                f"AND d.article_id IN ({sql})",
-                [self.tsquery(query), *params],
-            )
-            return cursor.fetchone()[0]
+    MATCHES = {
+        EVERY: "d.search_vector @@ to_tsquery('simple', %s)",
+        1: "d.title_vector @@ to_tsquery('simple', %s)",
+        2: "d.search_vector @@ to_tsquery('simple', %s) "
+        "AND NOT d.title_vector @@ to_tsquery('simple', %s)",
+    }
 
-    def ranked_ids(self, query, candidates, *, offset, limit):
-        sql, params = _subquery(candidates)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT a.id FROM search_searchdocument d "
-                "JOIN content_article a ON a.id = d.article_id, "
-                "to_tsquery('simple', %s) q "
-                f"WHERE d.search_vector @@ q AND a.id IN ({sql}) "
-                "ORDER BY ts_rank_cd(%s::float4[], d.search_vector, q) DESC, "
-                "a.published_at DESC, a.id DESC LIMIT %s OFFSET %s",
-                [self.tsquery(query), *params, self.WEIGHTS, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+    def walk_sql(self, part, query, candidates, keys):
+        visible, params = _visible(candidates, "d.article_id")
+        match = self.MATCHES[part]
+        match_params = [self.tsquery(query)] * match.count("%s")
+        sql = (
+            "SELECT d.order_key AS k FROM search_searchdocument d "
+            f"WHERE {match} AND d.order_key BETWEEN %s AND %s AND {visible} "
+            "ORDER BY d.order_key DESC LIMIT %s"
+        )
+        return sql, [*match_params, *keys, *params]
 
 
-def _subquery(candidates):
-    """The SQL and parameters selecting the candidates' ids."""
+def _visible(candidates, outer_id):
+    """An EXISTS test that the row `outer_id` names is among the candidates, with its params.
+
+    A correlated EXISTS checks only the rows the walk meets, by primary key; `id IN
+    (candidates)` would read every candidate article first.
+    """
     if candidates.model is not Article:
         raise TypeError("candidates must be a QuerySet of articles")
-    return candidates.order_by().values("pk").query.sql_with_params()
+    matching = candidates.order_by().filter(pk=RawSQL(outer_id, ())).values("pk")
+    sql, params = matching.query.sql_with_params()
+    return f"EXISTS ({sql})", list(params)
+
+
+class TieredSearch:
+    """The two statements a results page needs: a capped count, and one page of keys."""
+
+    def __init__(self, backend, query, candidates, keys):
+        self.backend, self.query, self.candidates, self.keys = backend, query, candidates, keys
+
+    def _walk(self, part, limit):
+        sql, params = self.backend.walk_sql(part, self.query, self.candidates, self.keys)
+        return sql, [*params, limit]
+
+    def count(self, *, cap):
+        """The number of matches, counted only up to `cap`: one walk, whatever the tier."""
+        sql, params = self._walk(EVERY, cap)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS matches", params)
+            return cursor.fetchone()[0]
+
+    def article_ids(self, *, offset, limit):
+        """Ids of the ranked matches [offset, offset + limit): each tier walks at most that far."""
+        if limit <= 0:
+            return []
+        parts, params = [], []
+        for tier in TIERS:
+            sql, tier_params = self._walk(tier, offset + limit)
+            parts.append(f"SELECT {tier} AS tier, k FROM ({sql}) AS tier{tier}")
+            params += tier_params
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(parts) + " ORDER BY tier, k DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return [key & ID_MASK for _tier, key in cursor.fetchall()]
 
 
 BACKENDS = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}

@@ -31,7 +31,7 @@ def _spans(text, terms):
     spans.sort()
     merged = []
     for start, end in spans:
-        if merged and start <= merged[-1][1]:
+        if merged and start < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
@@ -50,7 +50,7 @@ def _render(text, spans, offset=0):
 
 def highlight(text, terms):
     """All of `text`, escaped, with every match marked."""
-    return mark_safe(_render(text, _spans(text, terms)))  # noqa: S308 - every part is escaped
+    return mark_safe(_render(text, _spans(text, terms)))
 
 
 def snippet(text, terms, *, length=160, before=40):
@@ -62,4 +62,4 @@ def snippet(text, terms, *, length=160, before=40):
     body = _render(text[:end], window, offset=start)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    return mark_safe(prefix + body + suffix)  # noqa: S308 - every part is escaped
+    return mark_safe(prefix + body + suffix)

@@ -8,16 +8,19 @@ unpublished or expires leaves the public results at once, before any signal has 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from peninsula.content.models import Article
 from peninsula.core.text import html_to_text
 
 from .analysis import index_tokens, parse_query
-from .backends import get_backend
-from .models import SearchDocument
+from .backends import TieredSearch, get_backend
+from .models import SearchDocument, key_range, order_key
 
 # The admin asks for at most this many ids, best first.
 ADMIN_RESULT_LIMIT = 500
+# Matches are counted up to this many; the results page offers no page beyond it.
+RESULT_CAP = 1000
 INDEX_BATCH_SIZE = 500
 
 
@@ -28,6 +31,7 @@ def document_for(article):
     )
     return SearchDocument(
         article_id=article.pk,
+        order_key=order_key(article.published_at, article.pk),
         title_tokens=index_tokens(article.title),
         body_tokens=index_tokens(body),
         language=article.language,
@@ -40,7 +44,7 @@ def documents_update(*, article_ids):
     for start in range(0, len(article_ids), INDEX_BATCH_SIZE):
         batch = article_ids[start : start + INDEX_BATCH_SIZE]
         articles = Article.objects.filter(pk__in=batch).only(
-            "pk", "title", "summary", "byline", "body", "language"
+            "pk", "title", "summary", "byline", "body", "language", "published_at"
         )
         documents = [document_for(article) for article in articles]
         with transaction.atomic():
@@ -61,22 +65,29 @@ def index_rebuild(*, progress=None):
 
 
 class RankedResults:
-    """A lazy, sliceable list of ranked articles that Django's Paginator can page through."""
+    """A lazy, sliceable list of ranked articles that Django's Paginator can page through.
 
-    def __init__(self, query, candidates):
+    Counting stops at RESULT_CAP: `count()` is then RESULT_CAP and `capped` is true, so the page
+    shows "1,000+" and offers the pages up to the cap. `newest` and `oldest` bound the
+    publication times walked; the candidates QuerySet still decides exactly what is shown.
+    """
+
+    def __init__(self, query, candidates, *, newest=None, oldest=None):
         self.query = query
-        self.candidates = candidates
-        self.backend = get_backend()
+        self.search = TieredSearch(get_backend(), query, candidates, key_range(newest, oldest))
+        self.capped = False
 
     def count(self):
         if not self.query:
             return 0
-        return self.backend.count(self.query, self.candidates)
+        found = self.search.count(cap=RESULT_CAP + 1)
+        self.capped = found > RESULT_CAP
+        return min(found, RESULT_CAP)
 
     def ids(self, *, offset, limit):
         if not self.query:
             return []
-        return self.backend.ranked_ids(self.query, self.candidates, offset=offset, limit=limit)
+        return self.search.article_ids(offset=offset, limit=limit)
 
     def __getitem__(self, item):
         if not isinstance(item, slice) or item.step is not None:
@@ -100,6 +111,7 @@ class SearchRequest:
 def articles_search(*, request):
     """Ranked published articles for a validated SearchRequest, with the parsed query."""
     query = parse_query(request.q)
+    newest = timezone.now()
     candidates = Article.objects.published()
     if request.category is not None:
         candidates = candidates.in_category(request.category)
@@ -107,7 +119,9 @@ def articles_search(*, request):
         candidates = candidates.filter(published_at__gte=request.published_from)
     if request.published_before is not None:
         candidates = candidates.filter(published_at__lt=request.published_before)
-    return query, RankedResults(query, candidates)
+        newest = min(newest, request.published_before)
+    oldest = request.published_from
+    return query, RankedResults(query, candidates, newest=newest, oldest=oldest)
 
 
 def search_article_ids(query, *, published_only=False, limit=ADMIN_RESULT_LIMIT):
@@ -115,5 +129,8 @@ def search_article_ids(query, *, published_only=False, limit=ADMIN_RESULT_LIMIT)
 
     With `published_only` it sees what readers see; otherwise drafts and expired articles too.
     """
-    candidates = Article.objects.published() if published_only else Article.objects.all()
-    return RankedResults(parse_query(query), candidates).ids(offset=0, limit=limit)
+    if published_only:
+        results = RankedResults(parse_query(query), Article.objects.published(), newest=timezone.now())
+    else:
+        results = RankedResults(parse_query(query), Article.objects.all())
+    return results.ids(offset=0, limit=limit)

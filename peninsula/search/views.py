@@ -8,23 +8,29 @@ from django.shortcuts import render
 from .forms import SearchForm
 from .services import articles_search
 
-# Ranked results are read by OFFSET; nobody reads past this page, so it is not offered.
-MAX_PAGES = 50
-
 
 def search_results(request):
-    """Parse the form, search, render; bad input becomes a message on the page."""
+    """Parse the form, search, render; bad input becomes a message on the page.
+
+    Matches are counted up to RESULT_CAP, so the paginator offers the pages up to the cap and
+    a page past it is a 404 like any other missing page.
+    """
     form = SearchForm(request.GET)
-    query, page = None, None
+    search, page, capped = None, None, False
     if form.is_valid():
-        query, results = articles_search(request=form.to_request())
+        search, results = articles_search(request=form.to_request())
         paginator = Paginator(results, settings.PENINSULA_PAGE_SIZE)
         try:
-            number = paginator.validate_number(request.GET.get("page") or 1)
-            if number > MAX_PAGES:
-                raise InvalidPage
-            page = paginator.page(number)
+            page = paginator.page(paginator.validate_number(request.GET.get("page") or 1))
         except InvalidPage:
             raise Http404("No such page of results.") from None
-    context = {"form": form, "query": query, "page_obj": page}
+        capped = results.capped
+    # `query` is the text as typed: the site header's search box shows it.
+    context = {
+        "form": form,
+        "query": request.GET.get("q", ""),
+        "search": search,
+        "page_obj": page,
+        "capped": capped,
+    }
     return render(request, "search/search_results.html", context)

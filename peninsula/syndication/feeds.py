@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of the latest published articles: site-wide and per category, tag, author."""
+"""RSS 2.0 and Atom feeds of the latest published articles: site-wide, by category, tag, author."""
 
 import re
 from dataclasses import dataclass
@@ -20,12 +20,12 @@ from peninsula.syndication import metadata
 FEED_LENGTH = 50
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-_RELATIVE_URL = re.compile(r'(\s(?:href|src)=")(/[^/"][^"]*|/)"')
+_RELATIVE_URL = re.compile(r"""(\s(?:href|src)=)(["'])(/(?!/)[^"']*)\2""")
 
 
 def absolutize_urls(html, base):
     """Feed readers show content away from the site, so root-relative links must carry the host."""
-    return _RELATIVE_URL.sub(lambda m: f'{m.group(1)}{urljoin(base, m.group(2))}"', html)
+    return _RELATIVE_URL.sub(lambda m: f'{m[1]}"{urljoin(base, m[3])}"', html)
 
 
 class RssFeed(feedgenerator.Rss201rev2Feed):
@@ -39,7 +39,9 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
         for name in item["creators"]:
             handler.addQuickElement("dc:creator", name)
         if item["content_html"] is not None:
-            handler.addQuickElement("content:encoded", absolutize_urls(item["content_html"], item["link"]))
+            handler.addQuickElement(
+                "content:encoded", absolutize_urls(item["content_html"], item["link"])
+            )
 
 
 class AtomFeed(feedgenerator.Atom1Feed):

@@ -96,7 +96,11 @@ def publisher_ld(request, settings):
 def news_article_ld(request, article, *, settings, cover=None):
     url = request.build_absolute_uri(article.get_absolute_url())
     authors = [
-        {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+        {
+            "@type": "Person",
+            "name": author.name,
+            "url": request.build_absolute_uri(author.get_absolute_url()),
+        }
         for author in article.authors.all()
     ] or [{"@type": "Person", "name": name} for name in credit_names(article)]
     data = {
@@ -124,7 +128,9 @@ def news_article_ld(request, article, *, settings, cover=None):
 def breadcrumb_ld(request, settings, trail):
     """A BreadcrumbList from the home page down through `trail` (objects with URLs and names)."""
     crumbs = [(settings.site_name, reverse("content:home"))]
-    crumbs += [(str(getattr(node, "name", None) or node), node.get_absolute_url()) for node in trail]
+    crumbs += [
+        (str(getattr(node, "name", None) or node), node.get_absolute_url()) for node in trail
+    ]
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",

@@ -122,7 +122,9 @@ class NewsSitemap(Sitemap):
         return metadata.modified_at(item)
 
     def get_latest_lastmod(self):
-        return _modified(Article.objects.published().filter(published_at__gte=timezone.now() - NEWS_WINDOW))
+        return _modified(
+            Article.objects.published().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        )
 
     def get_urls(self, page=1, site=None, protocol=None):
         publication = SiteSettings.load().site_name

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from peninsula.syndication.sitemaps import SITEMAPS
 
+
 def sitemap_index(request):
     return sitemap_views.index(
         request,
@@ -19,7 +20,9 @@ def sitemap_index(request):
 def sitemap_section(request, section):
     """One section, paged with ?p=; the News section has its own XML namespace and template."""
     template = "syndication/news_sitemap.xml" if section == "news" else "syndication/sitemap.xml"
-    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section, template_name=template)
+    return sitemap_views.sitemap(
+        request, sitemaps=SITEMAPS, section=section, template_name=template
+    )
 
 
 @require_GET
@@ -29,5 +32,8 @@ def robots_txt(request):
         request.build_absolute_uri(reverse("syndication:sitemap-section", args=["news"])),
     ]
     return render(
-        request, "syndication/robots.txt", {"sitemaps": sitemaps}, content_type="text/plain; charset=utf-8"
+        request,
+        "syndication/robots.txt",
+        {"sitemaps": sitemaps},
+        content_type="text/plain; charset=utf-8",
     )

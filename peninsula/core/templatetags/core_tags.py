@@ -17,7 +17,7 @@ def html_lang(language_code):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path, query=""):
-    """`{% absolute_url path query %}`: the full URL of `path`, for canonical and alternate links."""
+    """`{% absolute_url path query %}`: the full URL, for canonical and alternate links."""
     request = context.get("request")
     url = f"{path}?{query}" if query else path
     return request.build_absolute_uri(url) if request is not None else url

@@ -1,4 +1,4 @@
-"""The search box every page carries, and the marked-up titles and snippets of results."""
+"""Result titles and snippets with the matched words marked."""
 
 from django import template
 
@@ -7,13 +7,6 @@ from peninsula.core.text import html_to_text
 from ..highlight import highlight, snippet
 
 register = template.Library()
-
-
-@register.inclusion_tag("search/includes/search_box.html", takes_context=True)
-def search_box(context):
-    """`{% load search_tags %}{% search_box %}`: a form that keeps the current query."""
-    request = context.get("request")
-    return {"q": request.GET.get("q", "") if request is not None else ""}
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from peninsula.content.models import Article, Author, Category
+from peninsula.content.tree import category_tree
 from peninsula.syndication import metadata
 
 register = template.Library()
@@ -15,8 +16,16 @@ register.filter("w3c_datetime", metadata.w3c_datetime)
 
 def _feed_links(title, rss_name, atom_name, *args):
     return [
-        {"type": "application/rss+xml", "title": f"{title} (RSS)", "href": reverse(rss_name, args=args)},
-        {"type": "application/atom+xml", "title": f"{title} (Atom)", "href": reverse(atom_name, args=args)},
+        {
+            "type": "application/rss+xml",
+            "title": f"{title} (RSS)",
+            "href": reverse(rss_name, args=args),
+        },
+        {
+            "type": "application/atom+xml",
+            "title": f"{title} (Atom)",
+            "href": reverse(atom_name, args=args),
+        },
     ]
 
 
@@ -37,6 +46,9 @@ def _translations(article):
 @register.inclusion_tag("syndication/article_head.html", takes_context=True)
 def article_head(context, article):
     """Everything an article page's <head> says about the article besides its <title>."""
+    if context.get("is_preview"):
+        # An unpublished revision has no public URL or publication time to describe.
+        return {"is_preview": True}
     request = context["request"]
     site = metadata.site_settings(request)
     cover = metadata.rendition(article.cover_image, metadata.COVER_FILTER)
@@ -47,7 +59,7 @@ def article_head(context, article):
         for other in [article, *translations]
         if other.is_published()
     ]
-    trail = [*article.category.ancestors_and_self, article]
+    trail = [*category_tree().ancestors_and_self(article.category_id), article]
     return {
         "article": article,
         "url": url,
@@ -61,7 +73,9 @@ def article_head(context, article):
         "alternates": alternates if len(alternates) > 1 else [],
         "feeds": _site_feeds(site),
         "json_ld": [
-            metadata.ld_json(metadata.news_article_ld(request, article, settings=site, cover=cover)),
+            metadata.ld_json(
+                metadata.news_article_ld(request, article, settings=site, cover=cover)
+            ),
             metadata.ld_json(metadata.breadcrumb_ld(request, site, trail)),
         ],
     }
@@ -88,7 +102,8 @@ def page_head(context, obj=None):
             "category": obj.name
         }
         title = f"{obj.name} - {site.site_name}"
-        json_ld.append(metadata.breadcrumb_ld(request, site, obj.ancestors_and_self))
+        trail = category_tree(must_contain=obj.pk).ancestors_and_self(obj.pk)
+        json_ld.append(metadata.breadcrumb_ld(request, site, trail))
     elif isinstance(obj, Tag):
         feeds += _feed_links(obj.name, "syndication:tag-rss", "syndication:tag-atom", obj.slug)
         title = f"{obj.name} - {site.site_name}"
@@ -107,7 +122,6 @@ def page_head(context, obj=None):
         "title": title,
         "description": description,
         "url": request.build_absolute_uri(request.path),
-        "is_listing": obj is not None or is_home,
         "locale": metadata.og_locale(site.default_language),
         "feeds": feeds,
         "json_ld": [metadata.ld_json(data) for data in json_ld],

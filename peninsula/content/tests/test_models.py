@@ -1,0 +1,132 @@
+"""What readers may see, the category tree, and the QuerySet methods the pages are built on."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from peninsula.content.models import Article
+from peninsula.content.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from peninsula.content.tree import category_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tree_rows():
+    world = CategoryFactory(name="国际", slug="world", sort_order=2)
+    asia = CategoryFactory(name="亚太", slug="asia", parent=world)
+    korea = CategoryFactory(name="朝鲜半岛", slug="korea", parent=asia)
+    hidden = CategoryFactory(name="内部", slug="internal", parent=world, in_navigation=False)
+    tech = CategoryFactory(name="科技", slug="tech", sort_order=1)
+    return world, asia, korea, hidden, tech
+
+
+def test_published_excludes_drafts_scheduled_and_expired_articles():
+    now = timezone.now()
+    shown = ArticleFactory()
+    ArticleFactory(live=False)
+    ArticleFactory(published_at=now + datetime.timedelta(minutes=5))
+    ArticleFactory(expire_at=now - datetime.timedelta(minutes=5))
+    ArticleFactory(published_at=None)
+    assert list(Article.objects.published()) == [shown]
+
+
+def test_tree_gives_breadcrumb_chain_descendants_and_roots(tree_rows):
+    world, asia, korea, hidden, tech = tree_rows
+    tree = category_tree()
+    assert tree.ancestors_and_self(korea.pk) == [world, asia, korea]
+    assert sorted(tree.descendant_ids(world.pk)) == sorted([world.pk, asia.pk, korea.pk, hidden.pk])
+    assert tree.root_id(korea.pk) == world.pk
+    assert tree.roots() == [tech, world]
+
+
+def test_navigation_lists_shown_roots_with_their_shown_children(tree_rows):
+    world, asia, _korea, _hidden, tech = tree_rows
+    assert category_tree().navigation() == [(tech, []), (world, [asia])]
+
+
+def test_tree_is_cached_and_forgotten_when_a_category_changes(tree_rows, django_assert_num_queries):
+    world = tree_rows[0]
+    category_tree()
+    with django_assert_num_queries(0):
+        category_tree()
+    world.name = "环球"
+    world.save()
+    assert category_tree().by_id[world.pk].name == "环球"
+    CategoryFactory(name="新栏目", slug="new", parent=world)
+    assert "new" in category_tree().by_slug
+
+
+def test_tree_rereads_when_asked_for_a_category_it_lacks(tree_rows):
+    stale = category_tree()
+    created = CategoryFactory(slug="elsewhere")
+    cache.set("content:category-tree:v1", stale)  # as another process's cache would hold it
+    assert created.pk in category_tree(must_contain=created.pk)
+
+
+def test_neighbours_order_by_time_then_id():
+    category = CategoryFactory()
+    at = timezone.now() - datetime.timedelta(hours=2)
+    first = ArticleFactory(category=category, published_at=at)
+    second = ArticleFactory(category=category, published_at=at)
+    third = ArticleFactory(category=category, published_at=at + datetime.timedelta(minutes=1))
+    in_category = Article.objects.published().filter(category=category)
+    assert in_category.neighbours(second) == (first, third)
+    assert in_category.neighbours(first) == (None, second)
+    assert in_category.neighbours(third) == (second, None)
+
+
+def test_related_to_ranks_shared_tags_then_fills_from_the_category():
+    category = CategoryFactory()
+    article = ArticleFactory(category=category, tags=["a", "b"])
+    both = ArticleFactory(tags=["a", "b"], published_at=timezone.now() - datetime.timedelta(3))
+    newer_one = ArticleFactory(tags=["b"])
+    older_one = ArticleFactory(tags=["a"], published_at=timezone.now() - datetime.timedelta(2))
+    same_category = ArticleFactory(category=category)
+    ArticleFactory(category=category, live=False)
+    related = Article.objects.published().related_to(article, limit=10)
+    assert related == [both, newer_one, older_one, same_category]
+    assert Article.objects.published().related_to(article, limit=2) == [both, newer_one]
+
+
+def test_related_to_without_tags_uses_the_category_only():
+    category = CategoryFactory()
+    article = ArticleFactory(category=category)
+    neighbour = ArticleFactory(category=category)
+    ArticleFactory()
+    assert Article.objects.published().related_to(article) == [neighbour]
+
+
+def test_for_detail_fetches_relations_in_three_queries(django_assert_num_queries):
+    article = ArticleFactory(tags=["a", "b"], authors=[AuthorFactory(), AuthorFactory()])
+    with django_assert_num_queries(3):
+        loaded = Article.objects.for_detail().get(pk=article.pk)
+        assert loaded.category.slug
+        assert len(loaded.authors.all()) == 2
+        assert {t.name for t in loaded.tags.all()} == {"a", "b"}
+
+
+def test_saving_an_article_keeps_its_tags_and_authors():
+    author = AuthorFactory()
+    article = ArticleFactory(tags=["a"], authors=[author])
+    article = Article.objects.get(pk=article.pk)
+    article.title = "New title"
+    article.tags.add("b")
+    article.save()
+    article = Article.objects.get(pk=article.pk)
+    assert {t.name for t in article.tags.all()} == {"a", "b"}
+    assert list(article.authors.all()) == [author]
+
+
+def test_article_url_holds_its_id_under_the_category_slug():
+    article = ArticleFactory(category=CategoryFactory(slug="world"))
+    assert article.get_absolute_url() == f"/world/{article.pk}.html"

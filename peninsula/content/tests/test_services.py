@@ -1,0 +1,87 @@
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from peninsula.content.models import Category
+from peninsula.content.services import category_ensure_path
+
+
+@pytest.mark.django_db
+def test_creates_each_missing_level_and_returns_the_leaf():
+    leaf = category_ensure_path(path="国际/亚太")
+    assert leaf.name == "亚太"
+    assert leaf.parent.name == "国际"
+    assert leaf.parent.parent is None
+    assert [c.name for c in leaf.ancestors_and_self] == ["国际", "亚太"]
+    assert leaf.slug == "yatai"
+    assert leaf.parent.slug == "guoji"
+
+
+@pytest.mark.django_db
+def test_reuses_existing_categories():
+    first = category_ensure_path(path="国际/亚太")
+    again = category_ensure_path(path=" 国际 / 亚太 ")
+    sibling = category_ensure_path(path="国际/欧洲")
+    assert again == first
+    assert sibling.parent == first.parent
+    assert Category.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_same_name_under_different_parents_gets_distinct_slugs():
+    a = category_ensure_path(path="国际/新闻")
+    b = category_ensure_path(path="国内/新闻")
+    assert a != b
+    assert a.slug != b.slug
+
+
+@pytest.mark.django_db
+def test_reserved_slugs_are_avoided():
+    assert category_ensure_path(path="Search").slug == "search-news"
+
+
+@pytest.mark.parametrize("path", ["", "/", "国际//亚太", "国际/", "  ", 5, None])
+@pytest.mark.django_db
+def test_bad_paths_are_refused(path):
+    with pytest.raises(ValidationError):
+        category_ensure_path(path=path)
+    assert not Category.objects.exists()
+
+
+@pytest.mark.django_db
+def test_too_long_name_is_refused():
+    with pytest.raises(ValidationError):
+        category_ensure_path(path="国际/" + "长" * 101)
+    assert not Category.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_calls_create_the_path_once():
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.skip("an in-memory SQLite database is not shared between threads")
+    results, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def work():
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            results.append(category_ensure_path(path="国际/亚太/东北亚").pk)
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Category.objects.count() == 3

@@ -1,0 +1,146 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.template import Context, Template
+from django.utils import translation
+
+from peninsula.content.models import Article
+from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
+from peninsula.engagement import jobs, rankings
+from peninsula.engagement.models import DailyStat, Ranking
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+# 00:30 on 10 March in Shanghai is still 9 March in UTC: days follow the site's time zone.
+NOW = dt.datetime(2025, 3, 10, 0, 30, tzinfo=SHANGHAI)
+
+
+def daily(article, day, views, likes=0):
+    DailyStat.objects.create(article=article, day=day, views=views, likes=likes)
+
+
+def ids(kind, category=None):
+    return [item["id"] for item in rankings.compute(kind, category and category.pk, now=NOW)]
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def articles(frozen):
+    published = NOW - dt.timedelta(days=30)
+    a, b, c = (ArticleFactory(published_at=published + dt.timedelta(minutes=i)) for i in range(3))
+    today, yesterday = dt.date(2025, 3, 10), dt.date(2025, 3, 9)
+    daily(a, today, 5)
+    daily(b, yesterday, 8)
+    daily(c, today - dt.timedelta(days=2), 50)
+    daily(a, today - dt.timedelta(days=7), 1000)  # outside every window
+    Article.objects.filter(pk=a.pk).update(views=1005, likes=1)
+    Article.objects.filter(pk=b.pk).update(views=8, likes=9)
+    Article.objects.filter(pk=c.pk).update(views=50, likes=1)
+    return a, b, c
+
+
+def test_trending_windows_count_calendar_days_in_the_site_time_zone(articles):
+    a, b, c = articles
+    assert ids("trending_24h") == [b.pk, a.pk]
+    assert ids("trending_7d") == [c.pk, b.pk, a.pk]
+    scores = {i["id"]: i["count"] for i in rankings.compute("trending_7d", now=NOW)}
+    assert scores == {a.pk: 5, b.pk: 8, c.pk: 50}
+
+
+def test_the_24_hour_window_moves_at_midnight(articles):
+    a, _b, _c = articles
+    next_day = NOW + dt.timedelta(days=1)
+    with time_machine.travel(next_day, tick=False):
+        assert [i["id"] for i in rankings.compute("trending_24h", now=next_day)] == [a.pk]
+
+
+def test_all_time_and_most_liked_rankings(articles):
+    a, b, c = articles
+    assert ids("most_read") == [a.pk, c.pk, b.pk]
+    # Equal likes: the more recently published article first.
+    assert ids("most_liked") == [b.pk, c.pk, a.pk]
+
+
+def test_unpublished_articles_never_appear(articles):
+    _a, b, _c = articles
+    b.live = False
+    b.save()
+    future = ArticleFactory(published_at=NOW + dt.timedelta(hours=1))
+    daily(future, dt.date(2025, 3, 10), 999)
+    Article.objects.filter(pk=future.pk).update(views=999, likes=999)
+    for kind in rankings.KINDS:
+        assert b.pk not in ids(kind)
+        assert future.pk not in ids(kind)
+
+
+def test_category_rankings_include_subcategories(frozen):
+    news = CategoryFactory()
+    world = CategoryFactory(parent=news)
+    other = CategoryFactory()
+    in_news = ArticleFactory(category=news)
+    in_world = ArticleFactory(category=world)
+    elsewhere = ArticleFactory(category=other)
+    for views, article in enumerate((in_news, in_world, elsewhere), start=1):
+        Article.objects.filter(pk=article.pk).update(views=views)
+        daily(article, dt.date(2025, 3, 10), views)
+    for kind in ("most_read", "trending_24h", "trending_7d"):
+        assert ids(kind, news) == [in_world.pk, in_news.pk]
+        assert ids(kind, world) == [in_world.pk]
+        assert ids(kind) == [elsewhere.pk, in_world.pk, in_news.pk]
+
+
+def test_the_job_precomputes_every_list_and_requests_only_read_them(
+    articles, django_assert_num_queries
+):
+    a, b, c = articles
+    category = a.category
+    jobs.refresh_rankings()
+    assert Ranking.objects.count() == len(rankings.KINDS) * (1 + 3)
+    template = Template(
+        '{% load engagement_tags %}{% ranking_list "most_read" %}'
+        '{% ranking_list "trending_7d" category=category limit=2 %}'
+    )
+    with django_assert_num_queries(0):
+        html = template.render(Context({"category": category}))
+    assert html.index(a.title) < html.index(c.title) < html.index(b.title)
+    assert f'href="{a.get_absolute_url()}"' in html
+    # A web process with an empty cache reads the job's rows, one query per list.
+    cache.clear()
+    with django_assert_num_queries(2):
+        assert template.render(Context({"category": category})) == html
+
+
+def test_the_tag_works_before_the_job_has_run(articles):
+    a, b, _c = articles
+    with translation.override("en"):
+        html = Template('{% load engagement_tags %}{% ranking_list "most_liked" limit=1 %}').render(
+            Context()
+        )
+    assert "<ol" in html and b.title in html and a.title not in html
+    assert "Most liked" in html
+
+
+def test_editing_an_article_drops_the_stale_lists(articles, django_capture_on_commit_callbacks):
+    a, _b, _c = articles
+    jobs.refresh_rankings()
+    with django_capture_on_commit_callbacks(execute=True):
+        a.title = "A new headline"
+        a.save()
+    assert not Ranking.objects.exists()
+    assert rankings.get("most_read")[0]["title"] == "A new headline"
+
+
+def test_an_unknown_kind_is_a_template_error():
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load engagement_tags %}{% ranking_list "hottest" %}').render(Context())

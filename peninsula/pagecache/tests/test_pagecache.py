@@ -1,0 +1,256 @@
+"""The page cache through the real WSGI stack: which requests share pages, and purges."""
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from peninsula.content.models import Article
+from peninsula.content.services import articles_imported
+from peninsula.content.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from peninsula.pagecache.jobs import purge_timed_articles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    parent = CategoryFactory(slug="world")
+    child = CategoryFactory(slug="asia", parent=parent)
+    return ArticleFactory(
+        title="Denuke talks",
+        category=child,
+        tags=["korea"],
+        authors=[AuthorFactory(slug="kim")],
+        published_at=timezone.make_aware(timezone.datetime(2024, 9, 22, 1, 36)),
+    )
+
+
+ARTICLE_PAGES = [
+    "/",
+    "/world/",
+    "/asia/",
+    "/tag/korea/",
+    "/author/kim/",
+    "/archive/2024/",
+    "/archive/2024/9/",
+    "/archive/2024/09/",
+    "/feeds/latest/",
+]
+
+
+def warm(wsgi, paths):
+    for path in paths:
+        assert wsgi(path).cache == "MISS", path
+        assert wsgi(path).cache == "HIT", path
+
+
+def test_second_anonymous_request_is_a_hit_with_age_and_cdn_headers(wsgi, article):
+    first = wsgi("/asia/")
+    assert first.cache == "MISS"
+    assert first.headers["Cache-Control"] == (
+        "public, max-age=60, s-maxage=600, stale-while-revalidate=60"
+    )
+    assert "Cookie" in first.headers["Vary"]
+    second = wsgi("/asia/")
+    assert (second.status, second.body, second.cache) == (200, first.body, "HIT")
+    assert second.headers["Age"] == "0"
+    assert second.headers["Cache-Control"] == first.headers["Cache-Control"]
+    assert "Denuke talks" in second.body
+
+
+def test_head_is_answered_from_the_get_entry(wsgi, article):
+    assert wsgi("/asia/", method="HEAD").cache == "MISS"
+    assert wsgi("/asia/", method="HEAD").cache == "MISS"  # HEAD never stores
+    wsgi("/asia/")
+    head = wsgi("/asia/", method="HEAD")
+    assert (head.cache, head.body) == ("HIT", "")
+    assert int(head.headers["Content-Length"]) > 0
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "messages=xyz", "a=1; sessionid=abc"])
+def test_session_and_message_cookies_bypass_the_cache(wsgi, article, cookie):
+    wsgi("/asia/")
+    reply = wsgi("/asia/", HTTP_COOKIE=cookie)
+    assert reply.cache is None
+    assert reply.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_csrf_and_other_cookies_share_the_anonymous_page(wsgi, article):
+    wsgi("/asia/")
+    assert wsgi("/asia/", HTTP_COOKIE="csrftoken=abc; visitor=1").cache == "HIT"
+
+
+def test_authorization_header_bypasses(wsgi, article):
+    wsgi("/asia/")
+    assert wsgi("/asia/", HTTP_AUTHORIZATION="Basic eDp5").cache is None
+
+
+def test_each_language_has_its_own_entry(wsgi, article):
+    zh = wsgi("/asia/")
+    en = wsgi("/asia/", HTTP_COOKIE="django_language=en")
+    assert (zh.cache, en.cache) == ("MISS", "MISS")
+    assert "lang=zh-hans" in zh.body and "lang=en" in en.body
+    assert "lang=en" in wsgi("/asia/", HTTP_COOKIE="django_language=en").body
+    by_header = wsgi("/asia/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert (by_header.cache, "lang=zh-hans" in by_header.body) == ("HIT", True)
+    assert "lang=zh-hans" in wsgi("/asia/", HTTP_COOKIE="django_language=xx").body
+
+
+def test_each_host_has_its_own_entry(wsgi, article):
+    wsgi("/asia/", HTTP_HOST="a.example")
+    assert wsgi("/asia/", HTTP_HOST="b.example").cache == "MISS"
+    assert wsgi("/asia/", HTTP_HOST="A.example").cache == "HIT"
+
+
+def test_page_numbers_are_cached_other_query_strings_bypass(wsgi, article):
+    assert "page=2" in wsgi("/asia/?page=2").body
+    assert wsgi("/asia/?page=2").cache == "HIT"
+    assert wsgi("/asia/?page=3").cache == "MISS"
+    assert wsgi("/asia/?utm_source=x").cache is None
+    assert wsgi("/asia/?page=2&x=1").cache is None
+    assert wsgi("/asia/?%zz=%").cache is None
+
+
+def test_set_cookie_responses_are_not_stored_and_stay_private(wsgi, article):
+    first = wsgi("/feeds/cookie/")
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    assert wsgi("/feeds/cookie/").cache is None
+    assert "Set-Cookie" in wsgi("/feeds/cookie/").headers
+
+
+def test_unkeyed_vary_and_view_cache_control_are_respected(wsgi, article):
+    wsgi("/feeds/vary/")
+    assert wsgi("/feeds/vary/").cache != "HIT"
+    private = wsgi("/feeds/private/")
+    assert private.headers["Cache-Control"] == "private"
+    assert wsgi("/feeds/private/").cache is None
+
+
+def test_other_pages_are_not_cached_and_admin_is_no_store(wsgi, article):
+    assert wsgi("/search/").cache is None
+    assert wsgi("/search/").headers["Cache-Control"] == "private, no-cache"
+    admin = wsgi("/admin/login/").headers["Cache-Control"]
+    assert "no-store" in admin and "private" in admin
+    assert wsgi("/asia/", method="POST").cache is None
+
+
+def test_missing_article_404_is_public_but_not_stored(wsgi, article):
+    reply = wsgi("/asia/999999.html")
+    assert reply.status == 404
+    assert reply.headers["Cache-Control"].startswith("public")
+    assert wsgi("/asia/999999.html").cache == "MISS"
+
+
+@pytest.mark.parametrize("change", ["edit", "unpublish", "publish", "delete"])
+def test_article_changes_purge_every_page_that_shows_it(
+    wsgi, article, change, django_capture_on_commit_callbacks
+):
+    other = ArticleFactory(title="Unrelated", category=CategoryFactory(slug="sports"))
+    other_url = other.get_absolute_url()
+    own = article.get_absolute_url()
+    if change == "publish":
+        article.live = False
+        article.save()
+        wsgi(own)  # a 404 is never stored
+    else:
+        warm(wsgi, [own])
+    warm(wsgi, [other_url, "/sports/", *ARTICLE_PAGES])
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "edit":
+            article.title = "Denuke talks resume"
+            article.save()
+        elif change == "unpublish":
+            article.unpublish()
+        elif change == "publish":
+            article.save_revision().publish()
+        else:
+            article.delete()
+    for path in [own, *ARTICLE_PAGES]:
+        assert wsgi(path).cache == "MISS", path
+    assert wsgi(other_url).cache == "HIT"
+    assert wsgi("/sports/").cache == "HIT"
+    home = wsgi("/").body
+    assert ("Denuke talks resume" in home) == (change == "edit")
+    assert ("Denuke talks" in home) == (change in ("edit", "publish"))
+
+
+def test_moving_an_article_purges_the_old_and_new_category(
+    wsgi, article, django_capture_on_commit_callbacks
+):
+    CategoryFactory(slug="europe")
+    warm(wsgi, ["/asia/", "/europe/", "/world/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.category = Article._meta.get_field("category").related_model.objects.get(
+            slug="europe"
+        )
+        article.save()
+    assert [wsgi(p).cache for p in ("/asia/", "/europe/")] == ["MISS", "MISS"]
+
+
+def test_retagging_purges_old_and_new_tag_pages(wsgi, article, django_capture_on_commit_callbacks):
+    warm(wsgi, ["/tag/korea/", "/tag/peace/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.set(["peace"])
+        article.save()
+    assert [wsgi(p).cache for p in ("/tag/korea/", "/tag/peace/")] == ["MISS", "MISS"]
+
+
+def test_counter_updates_never_purge(wsgi, article, django_capture_on_commit_callbacks):
+    own = article.get_absolute_url()
+    warm(wsgi, [own, "/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.add_counts(views=5, likes=1)
+    assert [wsgi(own).cache, wsgi("/").cache] == ["HIT", "HIT"]
+    assert "views=0" in wsgi(own).body
+
+
+def test_draft_edits_purge_nothing(wsgi, article, django_capture_on_commit_callbacks):
+    warm(wsgi, ["/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "A draft title"
+        article.save_revision()
+    assert wsgi("/").cache == "HIT"
+
+
+def test_saving_an_unpublished_draft_purges_nothing(
+    wsgi, article, django_capture_on_commit_callbacks
+):
+    draft = ArticleFactory(live=False, category=article.category)
+    warm(wsgi, ["/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.title = "Still a draft"
+        draft.save()
+    assert wsgi("/").cache == "HIT"
+
+
+def test_category_save_purges_everything(wsgi, article, django_capture_on_commit_callbacks):
+    other = ArticleFactory(category=CategoryFactory(slug="sports"))
+    warm(wsgi, [other.get_absolute_url(), "/sports/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.category.name = "亚洲"
+        article.category.save()
+    assert wsgi(other.get_absolute_url()).cache == "MISS"
+
+
+def test_import_signal_purges_imported_articles(wsgi, article, django_capture_on_commit_callbacks):
+    CategoryFactory(slug="sports")
+    warm(wsgi, ["/asia/", "/sports/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        articles_imported.send(sender=Article, ids=[article.pk])
+    assert [wsgi("/asia/").cache, wsgi("/sports/").cache] == ["MISS", "HIT"]
+
+
+def test_scheduled_publication_purges_when_its_time_comes(
+    wsgi, article, django_capture_on_commit_callbacks
+):
+    later = timezone.now() + timezone.timedelta(hours=2)
+    scheduled = ArticleFactory(title="Scheduled", category=article.category, published_at=later)
+    with time_machine.travel(later - timezone.timedelta(minutes=1), tick=False):
+        purge_timed_articles()
+        warm(wsgi, ["/asia/"])
+        assert "Scheduled" not in wsgi("/asia/").body
+    with time_machine.travel(later + timezone.timedelta(seconds=5), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert purge_timed_articles() == [scheduled.pk]
+        reply = wsgi("/asia/")
+        assert (reply.cache, "Scheduled" in reply.body) == ("MISS", True)

@@ -1,0 +1,218 @@
+"""Search behaviour on whichever database the suite runs on (SQLite FTS5 or PostgreSQL)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from peninsula.content.models import Article
+from peninsula.content.services import articles_imported
+from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
+from peninsula.search.models import SearchDocument
+from peninsula.search.services import SearchRequest, articles_search, search_article_ids
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def ago(days):
+    return NOW - timedelta(days=days)
+
+
+@pytest.fixture
+def corpus():
+    """A small newsroom: each article is the expected top hit of one query in QUERY_TABLE."""
+    world = CategoryFactory(name="国际", slug="world")
+    korea = CategoryFactory(name="朝鲜半岛", slug="korean-peninsula")
+    make = ArticleFactory
+    return {
+        "summit": make(
+            title="美国与朝鲜举行峰会",
+            body="<p>双方在新加坡会面，讨论半岛局势。</p>",
+            category=korea,
+            published_at=ago(3),
+        ),
+        "talks_zh": make(
+            title="谈判陷入僵局",
+            body="<p>分析人士说，朝鲜坚持先解除制裁，而美国要求首先推进无核化。</p>",
+            category=korea,
+            published_at=ago(2),
+        ),
+        "denuke_en": make(
+            title="Denuke talks may gain impetus with Kim",
+            body="<p>Denuclearization talks between North Korea and the U.S. have been "
+            "stalled for months.</p>",
+            category=world,
+            language="en",
+            published_at=ago(4),
+        ),
+        "trade_en": make(
+            title="Seoul and Tokyo sign a trade agreement",
+            body="<p>The ministers talked about chips and said North Korea should "
+            "denuclearize.</p>",
+            category=world,
+            language="en",
+            published_at=ago(1),
+        ),
+        "mixed": make(
+            title="特朗普称愿再见Kim",
+            body="<p>特朗普在白宫表示，他与金正恩的关系很好。</p>",
+            category=world,
+            published_at=ago(5),
+        ),
+        "culture": make(
+            title="首尔举办电影节",
+            body="<p>来自各国的导演参加了活动。</p>",
+            category=world,
+            published_at=ago(6),
+        ),
+    }
+
+
+def top_titles(q, **filters):
+    _search, results = articles_search(request=SearchRequest(q=q, **filters))
+    return [article.title for article in results[0:10]]
+
+
+QUERY_TABLE = [
+    # (query, expected first result, every expected result)
+    ("朝鲜", "summit", {"summit", "talks_zh"}),
+    ("美国", "summit", {"summit", "talks_zh"}),
+    ("峰会", "summit", {"summit"}),
+    ("朝鲜无核化谈判", "talks_zh", {"talks_zh"}),
+    ("无核", "talks_zh", {"talks_zh"}),
+    ("talks", "denuke_en", {"denuke_en", "trade_en"}),
+    ("talk", "denuke_en", {"denuke_en", "trade_en"}),
+    ("denuclearize", "denuke_en", {"denuke_en", "trade_en"}),
+    ("denuclearization", "denuke_en", {"denuke_en", "trade_en"}),
+    ("特朗普 Kim", "mixed", {"mixed"}),
+    ("IMPETUS", "denuke_en", {"denuke_en"}),
+    ("Ｓｅｏｕｌ", "trade_en", {"trade_en"}),
+    ('"North Korea"', "trade_en", {"denuke_en", "trade_en"}),
+    ('"trade agreement" Seoul', "trade_en", {"trade_en"}),
+    ("电影节", "culture", {"culture"}),
+]
+
+
+@pytest.mark.parametrize(("q", "first", "expected"), QUERY_TABLE)
+def test_query_table(corpus, q, first, expected):
+    titles = top_titles(q)
+    assert titles[0] == corpus[first].title
+    assert set(titles) == {corpus[key].title for key in expected}
+
+
+def test_words_in_any_order_must_all_appear(corpus):
+    assert top_titles("谈判 无核化 朝鲜") == [corpus["talks_zh"].title]
+    assert top_titles("朝鲜 电影节") == []
+
+
+def test_phrase_needs_adjacent_words(corpus):
+    assert top_titles('"Korea North"') == []
+    assert top_titles('"agreement trade"') == []
+    assert top_titles('"朝鲜举行峰会"') == [corpus["summit"].title]
+    assert top_titles('"峰会举行"') == []
+
+
+def test_title_match_outranks_body_match():
+    body_hit = ArticleFactory(
+        title="本周要闻", body="<p>平壤宣布新的经济计划。</p>", published_at=ago(1)
+    )
+    title_hit = ArticleFactory(
+        title="平壤经济计划", body="<p>官员介绍了细节。</p>", published_at=ago(30)
+    )
+    assert top_titles("平壤") == [title_hit.title, body_hit.title]
+
+
+def test_newer_first_among_equal_matches():
+    older = ArticleFactory(
+        title="Harbour report one", body="<p>Busan port</p>", published_at=ago(9)
+    )
+    newer = ArticleFactory(
+        title="Harbour report two", body="<p>Busan port</p>", published_at=ago(1)
+    )
+    assert top_titles("busan") == [newer.title, older.title]
+
+
+def test_filters_by_category_and_dates(corpus):
+    korea = corpus["summit"].category
+    assert set(top_titles("朝鲜", category=korea)) == {
+        corpus["summit"].title,
+        corpus["talks_zh"].title,
+    }
+    assert top_titles("talks", category=korea) == []
+    assert top_titles("talks", published_from=ago(2)) == [corpus["trade_en"].title]
+    assert top_titles("talks", published_before=ago(2)) == [corpus["denuke_en"].title]
+
+
+def test_draft_is_invisible_until_published_and_gone_when_unpublished():
+    article = ArticleFactory(title="独家：板门店会谈", live=False)
+    assert top_titles("板门店") == []
+    assert search_article_ids("板门店") == [article.pk]
+
+    article.save_revision().publish()
+    assert top_titles("板门店") == [article.title]
+
+    Article.objects.get(pk=article.pk).unpublish()
+    assert top_titles("板门店") == []
+
+
+def test_expired_and_future_articles_are_not_returned():
+    expired = ArticleFactory(title="Expired Pyongyang story", expire_at=ago(1))
+    scheduled = ArticleFactory(title="Future Pyongyang story", published_at=NOW + timedelta(days=1))
+    assert top_titles("pyongyang") == []
+    assert set(search_article_ids("pyongyang")) == {expired.pk, scheduled.pk}
+    assert search_article_ids("pyongyang", published_only=True) == []
+
+
+def test_edit_reindexes_and_delete_removes():
+    article = ArticleFactory(title="Old headline", body="<p>Text.</p>")
+    article.title = "Fresh headline about Hanoi"
+    article.save()
+    assert top_titles("hanoi") == [article.title]
+    assert top_titles("old") == []
+    article.delete()
+    assert top_titles("hanoi") == []
+    assert not SearchDocument.objects.exists()
+
+
+def test_bulk_imported_articles_are_indexed_by_the_batch_signal():
+    category = CategoryFactory()
+    created = Article.objects.bulk_create(
+        [Article(title="Imported Busan report", category=category, live=True, published_at=ago(1))]
+    )
+    assert top_titles("busan") == []
+    articles_imported.send(sender=Article, ids=[created[0].pk])
+    assert top_titles("busan") == ["Imported Busan report"]
+
+
+def test_reindex_command_rebuilds_everything(corpus):
+    SearchDocument.objects.all().delete()
+    assert top_titles("峰会") == []
+    call_command("search_reindex", verbosity=0)
+    assert SearchDocument.objects.count() == len(corpus)
+    assert top_titles("峰会") == [corpus["summit"].title]
+
+
+def test_generate_command_writes_searchable_articles():
+    call_command("generate", articles=30, batch_size=7, verbosity=0)
+    assert Article.objects.published().count() == 30
+    assert SearchDocument.objects.count() == 30
+    assert Article.objects.filter(language="en").exists()
+    assert Article.objects.filter(language="zh").exists()
+    assert all(article.excerpt for article in Article.objects.all())
+    article = Article.objects.order_by("pk").last()
+    assert article.pk in search_article_ids(article.title, published_only=True)
+
+
+def test_admin_ids_are_ranked(corpus):
+    ids = search_article_ids("朝鲜")
+    assert ids[0] == corpus["summit"].pk
+    assert search_article_ids("!!!") == []
+
+
+def test_admin_hook_offers_the_index():
+    from wagtail import hooks
+
+    assert search_article_ids in hooks.get_hooks("peninsula_article_search")

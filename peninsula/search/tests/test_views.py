@@ -1,0 +1,134 @@
+"""The public search page, read as HTML."""
+
+from datetime import timedelta
+from urllib.parse import parse_qs
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import timezone
+
+from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("search:results")
+
+
+@pytest.fixture(autouse=True)
+def noon():
+    """Midday in Shanghai, so that "published hours ago" is still today."""
+    with time_machine.travel("2025-06-15 12:00 +0800"):
+        yield
+
+
+def get_page(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def articles():
+    korea = CategoryFactory(name="朝鲜半岛", slug="korean-peninsula")
+    return [
+        ArticleFactory(
+            title=f"朝鲜峰会第{n}轮",
+            body=f"<p>{'背景介绍。' * 20}美国与朝鲜在第{n}轮峰会上讨论无核化谈判。</p>",
+            category=korea,
+            published_at=timezone.now() - timedelta(hours=n),
+        )
+        for n in range(1, 26)
+    ]
+
+
+def test_page_has_form_noindex_count_and_marked_snippets(client, articles):
+    soup = get_page(client, q="无核化谈判")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    form = soup.find("form", class_="search-page__form")
+    assert form["role"] == "search"
+    assert form.find("input", attrs={"name": "q"})["value"] == "无核化谈判"
+    assert form.find("select", attrs={"name": "category"})
+    assert form.find("input", attrs={"name": "date_from", "type": "date"})
+    count = soup.select_one(".search-count")
+    assert count["data-count"] == "25"
+    assert "25" in count.get_text()
+    results = soup.select("li.search-result")
+    assert len(results) == 20
+    first = results[0]
+    assert first.find("a")["href"] == articles[0].get_absolute_url()
+    snippet = first.select_one(".search-result__snippet")
+    assert [mark.get_text() for mark in snippet.find_all("mark")] == ["无核化", "谈判"]
+    assert snippet.get_text().startswith("…")
+    next_link = soup.select_one("nav.pagination a[rel=next]")["href"]
+    assert parse_qs(next_link[1:]) == {"q": ["无核化谈判"], "page": ["2"]}
+
+
+def test_title_is_marked_and_escaped(client):
+    ArticleFactory(title="<b>Kim</b> talks in Hanoi", body="<p>Short.</p>")
+    soup = get_page(client, q="talk")
+    title = soup.select_one("li.search-result h2 a")
+    assert [mark.get_text() for mark in title.find_all("mark")] == ["talks"]
+    assert title.find("b") is None
+    assert "<b>Kim</b>" in title.get_text()
+
+
+def test_second_page_and_bad_pages(client, articles):
+    soup = get_page(client, q="峰会", page=2)
+    assert len(soup.select("li.search-result")) == 5
+    assert soup.select_one("ol.search-results")["start"] == "21"
+    for bad in ("abc", "0", "-1", "3", "99999999999999999999", "1.5"):
+        assert client.get(URL, {"q": "峰会", "page": bad}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("！？。，…!!!", "no-words"),
+        ("朝鲜" * 500, "truncated"),
+        ("talks " * 200, "truncated"),
+        ("Pyongyang", "no-results"),
+    ],
+)
+def test_bad_queries_answer_a_message(client, articles, q, message):
+    soup = get_page(client, q=q)
+    assert soup.select_one(f".search-message--{message}")
+
+
+def test_bad_filters_answer_a_message(client, articles):
+    cases = [
+        ({"date_from": "2024-13-45"}, "date_from"),
+        ({"date_to": "yesterday"}, "date_to"),
+        ({"date_from": "2024-05-02", "date_to": "2024-05-01"}, "__all__"),
+        ({"date_from": "0001-01-01"}, "__all__"),
+        ({"date_to": "9999-12-31"}, "__all__"),
+        ({"category": "no-such-category"}, "category"),
+    ]
+    for params, field in cases:
+        response = client.get(URL, {"q": "朝鲜", **params})
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == [field]
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert soup.select_one(".search-message--error[role=alert] p").get_text(strip=True)
+        assert not soup.select("li.search-result")
+
+
+def test_filters_narrow_the_results(client, articles):
+    other = CategoryFactory(slug="world")
+    ArticleFactory(title="朝鲜峰会特稿", category=other)
+    soup = get_page(client, q="峰会", category="world")
+    assert [a.get_text() for a in soup.select("li.search-result h2 a")] == ["朝鲜峰会特稿"]
+    today = timezone.localdate().isoformat()
+    soup = get_page(client, q="峰会", date_from=today, date_to=today)
+    assert soup.select_one(".search-count")["data-count"] == "13"
+    soup = get_page(client, q="峰会", date_to="2025-06-14")
+    assert soup.select_one(".search-count")["data-count"] == "13"
+
+
+def test_query_count_is_fixed(client, articles, django_assert_num_queries):
+    client.get(URL, {"q": "峰会"})
+    with django_assert_num_queries(5):
+        assert client.get(URL, {"q": "峰会"}).status_code == 200
