@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class CoreConfig(AppConfig):
     name = "peninsula.core"
     label = "core"
+
+    def ready(self):
+        from .models import SiteSettings
+        from .site import site_defaults_clear
+
+        post_save.connect(
+            lambda **kwargs: site_defaults_clear(),
+            sender=SiteSettings,
+            weak=False,
+            dispatch_uid="site-defaults-clear",
+        )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
+from peninsula.core.site import site_defaults
+
 
 class SiteLanguageMiddleware:
     """Activate the language a reader chose (Django's language cookie), else the site's default.
@@ -15,13 +17,13 @@ class SiteLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.time_zone = settings.TIME_ZONE
 
     def __call__(self, request):
-        language = self.chosen_language(request) or settings.LANGUAGE_CODE
+        defaults = site_defaults()
+        language = self.chosen_language(request) or defaults.language
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-        timezone.activate(self.time_zone)
+        timezone.activate(defaults.time_zone)
         try:
             response = self.get_response(request)
         finally:

@@ -1,8 +1,33 @@
 """Site-wide settings that editors change in the admin (设置 → 站点设置)."""
 
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def default_time_zone():
+    return settings.TIME_ZONE
+
+
+def default_excerpt_length():
+    return settings.PENINSULA_EXCERPT_LENGTH
+
+
+def validate_time_zone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            _("%(value)s is not a time zone name such as Asia/Shanghai."), params={"value": value}
+        ) from exc
 
 
 @register_setting(icon="site")
@@ -23,10 +48,18 @@ class SiteSettings(BaseGenericSetting):
         _("default language"),
         max_length=10,
         choices=[("zh-hans", "简体中文"), ("en", "English")],
-        default="zh-hans",
+        default=default_language,
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
-    excerpt_length = models.PositiveSmallIntegerField(_("excerpt length"), default=100)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("An IANA time zone name, such as Asia/Shanghai."),
+    )
+    excerpt_length = models.PositiveSmallIntegerField(
+        _("excerpt length"), default=default_excerpt_length
+    )
 
     class Meta:
         verbose_name = _("site settings")

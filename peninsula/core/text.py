@@ -5,9 +5,7 @@ import re
 import unicodedata
 from itertools import pairwise
 
-from django.conf import settings
 from django.utils.text import slugify
-from pypinyin import lazy_pinyin
 
 ELLIPSIS = "…"
 
@@ -73,10 +71,9 @@ def _html_to_lines(value):
 
 def excerpt_length():
     """The excerpt length editors set in the site settings, else the EXCERPT_LENGTH setting."""
-    from peninsula.core.models import SiteSettings
+    from peninsula.core.site import site_defaults
 
-    length = SiteSettings.objects.values_list("excerpt_length", flat=True).first()
-    return length or settings.PENINSULA_EXCERPT_LENGTH
+    return site_defaults().excerpt_length
 
 
 def make_excerpt(value, *, byline="", length=100, is_summary=False):
@@ -189,6 +186,8 @@ def _trim_end(text):
 
 def slug_for(name, *, fallback):
     """An ASCII slug; Chinese becomes pinyin (产品中心 → chanpinzhongxin, 国际News → guoji-news)."""
+    from pypinyin import lazy_pinyin  # its dictionaries take 50 MB; only slugs need them
+
     spaced = _HAN_RUN.sub(lambda m: " " + "".join(lazy_pinyin(m.group())) + " ", name or "")
     # slugify folds full-width and accented letters to ASCII and drops what it cannot fold.
     slug = slugify(spaced)[:90].strip("-")

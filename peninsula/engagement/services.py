@@ -1,13 +1,15 @@
 """Counting views and likes: exact under concurrency, with or without Redis.
 
-Without Redis a view is one UPDATE ... SET views = views + 1 and one per-day upsert in one
-transaction. With Redis a view is one atomic script in Redis, and `counters_flush` writes the
-accumulated counts to the database in batches. A like is always written to the database at once:
-the Like row is the truth and its counters move in the same transaction.
+A view is counted in this process's memory (`buffer.py`) and written in batches, about every
+second, by a background thread: without Redis straight into the database (one transaction: the
+`F()` updates of the totals and the per-day upserts), with Redis into Redis (one script), from
+where `counters_flush` writes them to the database in batches. A like is always written to the
+database at once: the Like row is the truth and its counters move in the same transaction.
 """
 
 import time
 import uuid
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
@@ -18,6 +20,7 @@ from django.utils import timezone
 from peninsula.content.models import Article
 
 from . import store
+from .buffer import ViewBuffer
 from .models import CounterFlush, DailyStat, Like
 
 # How long a web process trusts what it read about an article's publication state. Changes made
@@ -69,15 +72,23 @@ def published_memo_clear(article_id=None):
 
 
 def _db_counts(article_id):
-    views, likes = Article.objects.filter(pk=article_id).values_list("views", "likes").get()
-    return Counts(views, likes)
+    return Article.objects.filter(pk=article_id).values_list("views", "likes").first()
 
 
 def _redis_counts(article_id, pending, base_v, base_l):
     if base_v is None or base_l is None:
         db = _db_counts(article_id)
-        base_v, base_l = store.seed(article_id, db.views, db.likes)
-    return Counts(base_v + pending, base_l)
+        if db is None:
+            return None
+        base_v, base_l = store.seed(article_id, *db)
+    return base_v + pending, base_l
+
+
+def _totals_read(article_id):
+    """An article's totals as every process sees them (without other processes' buffers)."""
+    if store.enabled():
+        return _redis_counts(article_id, *store.read(article_id))
+    return _db_counts(article_id)
 
 
 def _add_daily(rows):
@@ -92,22 +103,68 @@ def _add_daily(rows):
         cursor.executemany(sql, [(a, d.isoformat(), v, n) for a, d, v, n in rows])
 
 
-def counts_get(*, article_id):
-    """The totals a reader should see: the database plus views not yet flushed from Redis."""
+def _views_write_db(batch_id, batch, article_ids):
+    """Add a batch of views to the totals and the daily rows in one transaction, once per id."""
+    per_article = Counter()
+    for (article_id, _day), views in batch.items():
+        per_article[article_id] += views
+    with transaction.atomic():
+        if batch:
+            try:
+                with transaction.atomic():
+                    CounterFlush.objects.create(batch=batch_id)
+            except IntegrityError:
+                per_article.clear()  # written by an attempt that reported a failure
+            existing = set(Article.objects.filter(pk__in=per_article).values_list("pk", flat=True))
+            for article_id in sorted(existing):
+                Article.objects.filter(pk=article_id).update(
+                    views=F("views") + per_article[article_id]
+                )
+            _add_daily([(a, d, v, 0) for (a, d), v in batch.items() if a in existing])
+            CounterFlush.objects.filter(applied_at__lt=timezone.now() - timedelta(days=1)).delete()
+        return {
+            pk: (views, likes)
+            for pk, views, likes in Article.objects.filter(pk__in=article_ids).values_list(
+                "pk", "views", "likes"
+            )
+        }
+
+
+def _views_write_redis(batch_id, batch, article_ids):
+    """Add a batch of views to Redis's pending counts and read the totals, in one call."""
+    rows = store.add_views(batch_id, batch, article_ids)
+    totals = {}
+    for article_id, (pending, base_v, base_l) in rows.items():
+        counts = _redis_counts(article_id, pending, base_v, base_l)
+        if counts is not None:
+            totals[article_id] = counts
+    return totals
+
+
+def _views_write(batch_id, batch, article_ids):
     if store.enabled():
-        return _redis_counts(article_id, *store.read(article_id))
-    return _db_counts(article_id)
+        return _views_write_redis(batch_id, batch, article_ids)
+    return _views_write_db(batch_id, batch, article_ids)
+
+
+views_buffer = ViewBuffer(write=_views_write, read=_totals_read)
+
+
+def _counts(values):
+    if values is None:
+        raise Article.DoesNotExist
+    return Counts(*values)
+
+
+def counts_get(*, article_id):
+    """The totals a reader should see: the cached totals plus this process's unwritten views."""
+    return _counts(views_buffer.counts(article_id))
 
 
 def view_record(*, article_id, now=None):
     """Count one view of a published article and return the new totals."""
     day = timezone.localdate(now or timezone.now())
-    if store.enabled():
-        return _redis_counts(article_id, *store.add_view(article_id, day))
-    with transaction.atomic():
-        Article.objects.filter(pk=article_id).update(views=F("views") + 1)
-        _add_daily([(article_id, day, 1, 0)])
-        return _db_counts(article_id)
+    return _counts(views_buffer.add(article_id, day))
 
 
 def like_record(*, article_id, visitor_id, now=None):
@@ -123,6 +180,7 @@ def like_record(*, article_id, visitor_id, now=None):
         return counts_get(article_id=article_id), False
     if store.enabled():
         store.raise_likes(article_id, likes)
+    views_buffer.likes_seen(article_id, likes)
     return counts_get(article_id=article_id), True
 
 
@@ -133,13 +191,19 @@ def like_exists(*, article_id, visitor_id):
 
 
 def counters_flush():
-    """Write the views accumulated in Redis to the database; returns how many were written.
+    """Write the views this process holds, then (with Redis) the views accumulated in Redis, to
+    the database; returns how many views reached the database.
 
     One transaction per batch, recorded by its batch id, so a flush that dies after the commit
     and is run again does not add the batch twice.
     """
+    written = views_buffer.flush()
     if not store.enabled():
-        return 0
+        return written
+    return _redis_flush()
+
+
+def _redis_flush():
     batch, fields = store.take_batch(uuid.uuid4().hex)
     if not fields:
         return 0

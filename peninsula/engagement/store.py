@@ -1,7 +1,9 @@
 """Where view counts accumulate when Redis is configured, and how they reach the database.
 
 Keys (under the cache key prefix):
-- `eng:pending`   hash  `v:<id>` views since the last flush, `d:<id>:<day>` the same per day;
+- `eng:pending`   hash  `v:<id>` views since the last flush, `d:<id>:<day>` the same per day,
+                        added to by each web process's batches (`buffer.py`);
+- `eng:batch:<b>` string a web process's batch already added (kept an hour);
 - `eng:flushing`  hash  the batch being written to the database (the renamed pending hash),
                         with `_batch` naming it so that a retried flush is recognised;
 - `eng:base:<id>` hash  `v`, `l`: the database totals, so an answer needs no database read.
@@ -16,13 +18,24 @@ import redis
 from django.conf import settings
 
 BASE_TTL = 600
+# How long Redis remembers a process's batch id, so that a retried batch is not added twice.
+BATCH_TTL = 3600
 
-_VIEW = """
-local v = redis.call('HINCRBY', KEYS[1], 'v:' .. ARGV[1], 1)
-redis.call('HINCRBY', KEYS[1], 'd:' .. ARGV[1] .. ':' .. ARGV[2], 1)
-local f = redis.call('HGET', KEYS[2], 'v:' .. ARGV[1]) or '0'
-local b = redis.call('HMGET', KEYS[3], 'v', 'l')
-return {v + tonumber(f), b[1], b[2]}
+_ADD = """
+if redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then
+  for i = 4, 3 + 3 * tonumber(ARGV[3]), 3 do
+    redis.call('HINCRBY', KEYS[1], 'v:' .. ARGV[i], ARGV[i + 2])
+    redis.call('HINCRBY', KEYS[1], 'd:' .. ARGV[i] .. ':' .. ARGV[i + 1], ARGV[i + 2])
+  end
+end
+local out = {}
+for i = 4 + 3 * tonumber(ARGV[3]), #ARGV do
+  local v = redis.call('HGET', KEYS[1], 'v:' .. ARGV[i]) or '0'
+  local f = redis.call('HGET', KEYS[2], 'v:' .. ARGV[i]) or '0'
+  local b = redis.call('HMGET', ARGV[1] .. ARGV[i], 'v', 'l')
+  table.insert(out, {ARGV[i], tonumber(v) + tonumber(f), b[1], b[2]})
+end
+return out
 """
 
 _READ = """
@@ -90,7 +103,12 @@ def prefix():
 
 def keys(article_id=None):
     p = prefix()
-    names = {"pending": p + "pending", "flushing": p + "flushing", "base": p + "base:"}
+    names = {
+        "pending": p + "pending",
+        "flushing": p + "flushing",
+        "base": p + "base:",
+        "batch": p + "batch:",
+    }
     if article_id is not None:
         names["article"] = f"{p}base:{article_id}"
     return names
@@ -109,13 +127,16 @@ def _decode(value):
     return None if value is None else int(value)
 
 
-def add_view(article_id, day):
-    """Count one view; returns (pending views, base views or None, base likes or None)."""
-    k = keys(article_id)
-    pending, base_v, base_l = _run(
-        _VIEW, [k["pending"], k["flushing"], k["article"]], [article_id, day.isoformat()]
-    )
-    return int(pending), _decode(base_v), _decode(base_l)
+def add_views(batch_id, batch, article_ids):
+    """Add a process's batch of views ({(article_id, day): views}) to the pending counts, once
+    per batch id, and return {article_id: (pending views, base views, base likes)}."""
+    k = keys()
+    args = [k["base"], BATCH_TTL, len(batch)]
+    for (article_id, day), views in batch.items():
+        args += [article_id, day.isoformat(), views]
+    args += list(article_ids)
+    rows = _run(_ADD, [k["pending"], k["flushing"], k["batch"] + batch_id], args)
+    return {int(a): (int(p), _decode(v), _decode(n)) for a, p, v, n in rows}
 
 
 def read(article_id):

@@ -10,6 +10,8 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from peninsula.content.models import Article
+
 from . import services, visitors
 from .ratelimit import retry_after
 
@@ -22,12 +24,13 @@ def error(message, status, **headers):
     return response
 
 
-def _body_is_valid(request):
+def body_is_valid(body):
     """An empty body, or a JSON object (whose fields are ignored)."""
-    if not request.body.strip():
+    body = body.strip()
+    if body in (b"", b"{}"):
         return True
     try:
-        return isinstance(json.loads(request.body), dict)
+        return isinstance(json.loads(body), dict)
     except (ValueError, UnicodeDecodeError):
         return False
 
@@ -45,9 +48,12 @@ def endpoint(method):
                 return error(_("No published article has this id."), 404)
             if method == "POST" and not visitors.is_same_origin_post(request.META):
                 return error(_("Cross-site posts are not accepted."), 403)
-            if method == "POST" and not _body_is_valid(request):
+            if method == "POST" and not body_is_valid(request.body):
                 return error(_("The body must be empty or a JSON object."), 400)
-            return view(request, article_id)
+            try:
+                return view(request, article_id)
+            except Article.DoesNotExist:  # deleted since the check above
+                return error(_("No published article has this id."), 404)
 
         return csrf_exempt(wrapper)
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http.cookie import parse_cookie
 from django.utils.translation import trans_real
 
+from peninsula.core.site import site_defaults
+
 
 @dataclass(frozen=True, slots=True)
 class Key:
@@ -35,7 +37,6 @@ class KeyMaker:
             getattr(settings, "PAGECACHE_QUERY_PARAMS", ("page", "cursor", "before", "after"))
         )
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
-        self.default_language = settings.LANGUAGE_CODE
         self._language_memo = {}
 
     def key(self, environ):
@@ -72,14 +73,15 @@ class KeyMaker:
         """The language the site's language middleware activates: the reader's choice (the
         language cookie) when the site supports it, else the site's default; the browser's
         Accept-Language is deliberately not followed (peninsula.core.middleware)."""
+        default = site_defaults().language
         if not cookie_language:
-            return self.default_language
+            return default
         language = self._language_memo.get(cookie_language)
         if language is None:
             try:
                 language = trans_real.get_supported_language_variant(cookie_language)
             except LookupError:
-                language = self.default_language
+                return default
             if len(self._language_memo) > 1000:
                 self._language_memo.clear()
             self._language_memo[cookie_language] = language

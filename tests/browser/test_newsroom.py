@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from peninsula.content.models import Article
 from peninsula.content.tests.admin_helpers import (
@@ -104,36 +105,27 @@ def test_author_writes_in_chinese_and_editor_reviews_and_publishes(
     editor_page.goto(live_server.url + article_url("edit", article.pk))
     screenshot(editor_page, "admin-editor-edit")
 
-    preview = live_server.url + article_url("preview_on_edit", article.pk)
-    editor_page.evaluate(
-        """async (url) => {
-            const form = document.querySelector('form[data-edit-form]') || document.forms[1];
-            await fetch(url, {method: 'POST', body: new FormData(form)});
-        }""",
-        preview,
-    )
-    editor_page.goto(preview + "?mode=")
-    assert TITLE in editor_page.inner_text("body")
+    # The preview panel renders the form as it stands with the article template.
+    editor_page.get_by_role("button", name="预览开关").click()
+    frame = editor_page.frame_locator("#w-preview-iframe")
+    expect(frame.locator("article")).to_contain_text(TITLE)
+    editor_page.get_by_label("手机预览").check()
+    screenshot(editor_page, "admin-preview-panel-mobile")
+
+    # "Preview in a new tab" opens the same stored preview full size.
+    preview = editor_page.get_by_role("link", name="新标签页预览").get_attribute("href")
+    editor_page.goto(preview)
+    assert TITLE in editor_page.inner_text("article")
     screenshot(editor_page, "admin-preview-desktop")
     editor_page.set_viewport_size({"width": 375, "height": 812})
-    editor_page.goto(preview + "?mode=")
+    editor_page.reload()
     screenshot(editor_page, "admin-preview-mobile")
     editor_page.set_viewport_size({"width": 1280, "height": 900})
 
-    # Approve the review task as the action menu's "approve" does (a POST from the edit page).
-    task_state = article.current_workflow_task_state
-    approve = live_server.url + article_url("workflow_action", article.pk, "approve", task_state.pk)
     editor_page.goto(live_server.url + article_url("edit", article.pk))
-    editor_page.evaluate(
-        """async (url) => {
-            const token = document.querySelector('input[name=csrfmiddlewaretoken]').value;
-            const body = new FormData();
-            body.append('csrfmiddlewaretoken', token);
-            body.append('comment', '');
-            await fetch(url, {method: 'POST', body});
-        }""",
-        approve,
-    )
+    open("/tmp/nr/review.html", "w").write(editor_page.content())
+    more_actions(editor_page).locator("[data-workflow-action-name=approve]").first.click()
+    editor_page.wait_for_load_state("networkidle")
     article.refresh_from_db()
     assert article.live
     editor_page.goto(live_server.url + article.get_absolute_url())
@@ -316,7 +308,9 @@ def test_editor_uploads_a_cover_image_with_required_alt_text(
 ):
     editor = make_user("zhao", EDITOR)
     alt = "清晨的港口，货轮停靠在码头"
-    article = live_article(editor, title="港口新貌", category=CategoryFactory(slug="china"))
+    article = live_article(
+        editor, title="港口新貌", category=CategoryFactory(name="国内", slug="china")
+    )
 
     log_in(page, live_server, "zhao")
     page.goto(live_server.url + article_url("edit", article.pk))
@@ -354,5 +348,56 @@ def test_editor_uploads_a_cover_image_with_required_alt_text(
     img.evaluate("img => img.decode()")
     webp_url = webp.split(",")[0].split()[0]
     assert page.request.get(live_server.url + webp_url).headers["content-type"] == "image/webp"
-    assert img.get_attribute("alt") == alt
     screenshot(page, "admin-cover-article")
+    assert img.get_attribute("alt") == alt
+
+
+def test_author_has_no_publish_action_and_is_refused_another_authors_article(
+    page, live_server, screenshot
+):
+    li, wang = make_user("li", AUTHOR), make_user("wang", AUTHOR)
+    category = CategoryFactory(name="国内", slug="china")
+    own = ArticleFactory(title="李记者的稿件", category=category, owner=li, live=False)
+    own.save_revision(user=li, log_action=True)
+    theirs = ArticleFactory(title="王记者的稿件", category=category, owner=wang, live=False)
+    theirs.save_revision(user=wang, log_action=True)
+
+    log_in(page, live_server, "li")
+    page.goto(live_server.url + article_url("list"))
+    listing = page.inner_text("main")
+    assert own.title in listing and theirs.title not in listing
+    screenshot(page, "admin-author-listing")
+
+    page.goto(live_server.url + article_url("edit", own.pk))
+    footer = more_actions(page)
+    assert footer.locator("button[name=action-submit]").is_visible()
+    assert footer.locator("button[name=action-publish]").count() == 0
+    assert footer.locator("a[href*='/unpublish/']").count() == 0
+    screenshot(page, "admin-author-actions")
+
+    # Wagtail answers a refused admin URL with a redirect to the dashboard and an error message.
+    response = page.goto(live_server.url + article_url("edit", theirs.pk))
+    assert response.request.redirected_from is not None
+    assert page.url == f"{live_server.url}/admin/"
+    assert page.locator(".messages .error").is_visible()
+    assert theirs.title not in page.content()
+    screenshot(page, "admin-author-refused")
+
+
+def test_administrator_renames_the_site_and_readers_see_it(page, live_server, screenshot):
+    make_user("boss", ADMINISTRATOR)
+    page.goto(live_server.url + "/")
+    assert page.inner_text(".site-brand__name") == "半岛新闻网"
+
+    log_in(page, live_server, "boss")
+    page.get_by_role("button", name="设置").click()
+    page.get_by_role("link", name="站点设置").click()
+    page.get_by_role("textbox", name="网站名称").fill("半岛晨报")
+    page.locator("footer").get_by_role("button", name="保存").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".messages .success").is_visible()
+    screenshot(page, "admin-site-settings-saved")
+
+    page.goto(live_server.url + "/")
+    assert page.inner_text(".site-brand__name") == "半岛晨报"
+    screenshot(page, "admin-site-renamed-home")

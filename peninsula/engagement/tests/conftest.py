@@ -18,12 +18,16 @@ def clear_redis():
 
 
 @pytest.fixture(autouse=True)
-def clean_state():
-    """Counters and memos left by one test must not show in the next (ids are reused)."""
+def clean_state(settings):
+    """Counters and memos left by one test must not show in the next (ids are reused); views
+    held in memory are written only when a test flushes them (or lets the flusher run)."""
+    settings.PENINSULA_VIEW_FLUSH_SECONDS = 3600
     services.published_memo_clear()
+    services.views_buffer.discard()
     cache.clear()
     clear_redis()
     yield
+    services.views_buffer.discard()
     clear_redis()
     services.published_memo_clear()
 
