@@ -4,9 +4,10 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django.views.static import serve
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from peninsula.core.guards import serve_media
 
 urlpatterns = [
     path("admin/", include("peninsula.accounts.urls")),
@@ -26,8 +27,9 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns.insert(
         0,
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
     )
 
 handler404 = "peninsula.core.views.page_not_found"
-handler500 = "peninsula.core.views.server_error"
+# A database or Redis outage answers 503 with Retry-After instead (peninsula/core/faults.py).
+handler500 = "peninsula.core.faults.server_error"

@@ -22,3 +22,8 @@ if getattr(settings, "PAGECACHE_ENABLED", True):
     from peninsula.pagecache.wsgi import PageCacheApp
 
     application = PageCacheApp(application)
+
+# A database or Redis outage in the layers above answers 503 instead of a bare 500.
+from peninsula.core.faults import OutageApp  # noqa: E402
+
+application = OutageApp(application)

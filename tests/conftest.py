@@ -1,6 +1,7 @@
 """Fixtures for tests that drive Debian's Chromium through Playwright."""
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,23 @@ def screenshot():
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return save
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """The rows that migrations make (the newsroom roles and workflow, Wagtail's root collection).
+
+    A transactional test empties every table when it ends, so whatever ran before may have
+    removed them; they are made again by the migrations' own code, not copied here.
+    """
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from wagtail.models import Collection
+
+    roles = ("content", "0002_newsroom_roles_and_review")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if Group.objects.filter(name__in=["作者", "编辑", "管理员"]).count() < 3:
+        state = MigrationLoader(connection).project_state(roles)
+        import_module(f"peninsula.content.migrations.{roles[1]}").create_roles(state.apps, None)

@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,14 +116,18 @@ def post_view(base, article_id, *, cookie=None):
     headers = dict(BROWSER_POST)
     if cookie:
         headers["Cookie"] = cookie
-    return request(f"{base}/api/articles/{article_id}/view", method="POST", data=b"", headers=headers)
+    return request(
+        f"{base}/api/articles/{article_id}/view", method="POST", data=b"", headers=headers
+    )
 
 
 def post_like(base, article_id, *, cookie=None):
     headers = dict(BROWSER_POST)
     if cookie:
         headers["Cookie"] = cookie
-    return request(f"{base}/api/articles/{article_id}/like", method="POST", data=b"", headers=headers)
+    return request(
+        f"{base}/api/articles/{article_id}/like", method="POST", data=b"", headers=headers
+    )
 
 
 def read_page(base, path):
@@ -140,6 +145,56 @@ def visitor_cookie(visitor_id):
         salt=visitors.VISITOR_COOKIE + visitors.VISITOR_SALT,
     )
     return f"{visitors.VISITOR_COOKIE}={signer.sign(visitor_id)}"
+
+
+# What the tests count ---------------------------------------------------------------------
+
+
+class Tally:
+    """Likes and views sent with known visitor ids, and what each answer was."""
+
+    def __init__(self, base, article_id):
+        self.base, self.article_id = base, article_id
+        self.liked = set()  # visitors whose like was answered 200
+        self.views = 0  # views answered 200
+
+    def like(self):
+        visitor = uuid.uuid4().hex
+        answer = post_like(self.base, self.article_id, cookie=visitor_cookie(visitor))
+        if answer.status == 200:
+            self.liked.add(visitor)
+        return answer
+
+    def view(self):
+        answer = post_view(self.base, self.article_id)
+        if answer.status == 200:
+            self.views += 1
+        return answer
+
+
+def assert_unavailable(answer, *, json_body):
+    assert answer.status == 503, (answer.status, answer.text[:500])
+    assert int(answer.header("retry-after")) > 0
+    assert answer.header("cache-control") == "no-store"
+    if json_body:
+        assert answer.json()["status"] == 503
+    else:
+        assert answer.header("content-type").startswith("text/html")
+        assert "503" in answer.text
+
+
+def assert_counts_kept(database, tally):
+    """Every like answered 200 is stored, the counters agree with the rows, no view is lost."""
+    stored = database.like_visitors(tally.article_id)
+    assert tally.liked <= stored
+    row = database.article(tally.article_id)
+    assert row["likes"] == len(stored)
+    assert database.daily_totals(tally.article_id)[1] == len(stored)
+
+    def views_written():
+        return database.article(tally.article_id)["views"] == tally.views
+
+    wait_for(views_written, timeout=30, what="the views answered 200 to reach the database")
 
 
 # Databases ------------------------------------------------------------------------------------
@@ -183,8 +238,16 @@ class Database:
         keys = ("title", "body", "views", "likes", "live", "has_unpublished_changes", "revision")
         return dict(zip(keys, row, strict=True))
 
+    def revision_title(self, revision_id):
+        (content,) = self.query(
+            "SELECT content FROM wagtailcore_revision WHERE id = %s", (revision_id,)
+        )[0]
+        return (json.loads(content) if isinstance(content, str) else content)["title"]
+
     def like_visitors(self, article_id):
-        rows = self.query("SELECT visitor_id FROM engagement_like WHERE article_id = %s", (article_id,))
+        rows = self.query(
+            "SELECT visitor_id FROM engagement_like WHERE article_id = %s", (article_id,)
+        )
         return {visitor for (visitor,) in rows}
 
     def daily_totals(self, article_id):
@@ -235,7 +298,9 @@ class Database:
             conn.execute(f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
 
 
-SEED = """
+SEED = (
+    f"USER, PASSWORD = {ADMIN_USER!r}, {ADMIN_PASSWORD!r}\n"
+    + """
 import json
 from django.contrib.auth import get_user_model
 from peninsula.content.models import Article, Category
@@ -248,9 +313,10 @@ for n in range(3):
     article.save()
     article.save_revision().publish()
     ids.append(article.pk)
-get_user_model().objects.create_superuser("%(user)s", "chief@example.com", "%(password)s")
+get_user_model().objects.create_superuser(USER, "chief@example.com", PASSWORD)
 print("SEED " + json.dumps({"category": category.pk, "articles": ids}))
-""" % {"user": ADMIN_USER, "password": ADMIN_PASSWORD}
+"""
+)
 
 
 def server_env(database, *, workdir, redis_url="", prefix=None, **extra):
@@ -308,11 +374,18 @@ def make_template(workdir):
     return database
 
 
+_template = None
+
+
 @pytest.fixture(scope="session")
 def server_template(tmp_path_factory):
-    database = make_template(tmp_path_factory.mktemp("servers"))
-    yield database
-    database.drop()
+    """One migrated database per test session. Two conftest files import this fixture, which
+    makes two session fixtures for pytest, so the database is kept here and shared."""
+    global _template
+    if _template is None:
+        _template = make_template(tmp_path_factory.mktemp("servers"))
+    yield _template
+    _template.drop()  # the second call finds nothing left to drop
 
 
 @pytest.fixture
@@ -338,6 +411,16 @@ def redis_forget(url, prefix):
     if names:
         client.delete(*names)
     client.close()
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of the test's own in the pass's Redis, emptied after the test's servers
+    stopped (list this fixture before `processes`, whose teardown runs first)."""
+    prefix = unique_name("servers")
+    yield prefix
+    if pass_redis_url():
+        redis_forget(pass_redis_url(), prefix)
 
 
 class RedisServer:
@@ -404,10 +487,8 @@ class Process:
         try:
             if self.alive():
                 self.kill(signal.SIGTERM)
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     self.process.wait(timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    pass
             self.kill(signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=10)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "peninsula.pagecache.middleware.PageCacheMiddleware",
+    "peninsula.core.guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,14 +129,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # The default cache reads as empty while Redis is down, so pages still render; sessions
+    # fail loudly (503) instead (docs/operations.md). Same server and keys for both.
+    _redis_cache = {
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="peninsula"),
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="peninsula"),
-        }
+        "default": {"BACKEND": "peninsula.core.faults.ResilientRedisCache", **_redis_cache},
+        "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_redis_cache},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {
         "default": {
@@ -230,6 +235,8 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", default="半岛新闻网")
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Avatars would be fetched from gravatar.com, which many readers in China cannot reach.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILIMAGES_IMAGE_FORM_BASE = "peninsula.content.forms.ImageForm"  # alt text required

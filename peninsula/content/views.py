@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,10 +42,20 @@ def _category_blocks(published, tree):
         return []
     # One IN (… LIMIT n) subquery per block: each walks the (published_at, id) index only as far
     # as its own few rows, where one ranking over all articles would read the whole table.
-    latest_of_each = Q()
-    for root in roots:
-        in_block = published.filter(category_id__in=tree.descendant_ids(root.pk)).latest()
-        latest_of_each |= Q(pk__in=in_block.values("pk")[:HOME_BLOCK_SIZE])
+    blocks = [
+        published.filter(category_id__in=tree.descendant_ids(root.pk))
+        .latest()
+        .values("pk")[:HOME_BLOCK_SIZE]
+        for root in roots
+    ]
+    if connections[published.db].features.supports_slicing_ordering_in_compound:
+        # PostgreSQL answers OR'ed IN subqueries by scanning the whole table; it walks each
+        # branch of a UNION ALL on its index. SQLite allows no LIMIT inside a UNION.
+        latest_of_each = Q(pk__in=blocks[0].union(*blocks[1:], all=True))
+    else:
+        latest_of_each = Q()
+        for block in blocks:
+            latest_of_each |= Q(pk__in=block)
     by_root = {root.pk: [] for root in roots}
     for article in Article.objects.filter(latest_of_each).for_listing().latest():
         by_root[tree.root_id(article.category_id)].append(article)
@@ -88,7 +99,7 @@ def article_detail(request, category_slug, pk):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().filter(tagged_items__tag=tag)
+    articles = Article.objects.published().tagged(tag.pk)
     return _listing(request, "content/tag_detail.html", articles, tag=tag, title=tag.name)
 
 

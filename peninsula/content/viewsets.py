@@ -5,10 +5,11 @@ import functools
 import django_filters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, OuterRef, When
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -126,6 +127,21 @@ class ScheduleColumn(Column):
 class ArticleIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("category", "owner")
+
+    def search_queryset(self, queryset):
+        """Search with the site's Chinese + English index when the search app offers one.
+
+        The search app registers itself under the `peninsula_article_search` hook, so content
+        needs no import of it; without the hook the listing falls back to Wagtail's own search.
+        """
+        searches = hooks.get_hooks("peninsula_article_search")
+        if not self.is_searching or not searches:
+            return super().search_queryset(queryset)
+        ids = searches[0](self.search_query)
+        queryset = queryset.filter(pk__in=ids)
+        if self.is_explicitly_ordered or not ids:
+            return queryset
+        return queryset.order_by(Case(*(When(pk=pk, then=rank) for rank, pk in enumerate(ids))))
 
 
 class ArticleCreateView(CreateView):

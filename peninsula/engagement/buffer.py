@@ -23,6 +23,7 @@ import uuid
 from collections import Counter
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 log = logging.getLogger(__name__)
 
@@ -32,30 +33,43 @@ TICK_SECONDS = 0.1
 IDLE_SECONDS = 60.0
 
 
-def flush_seconds():
-    return getattr(settings, "PENINSULA_VIEW_FLUSH_SECONDS", 1.0)
+class Config:
+    """The settings, read once and again when a test changes them: a setting missing from the
+    settings module costs a slow look-up on every access.
+
+    - PENINSULA_VIEW_FLUSH_SECONDS: how often the flusher writes (1 s);
+    - PENINSULA_VIEW_BUFFER_MAX: distinct (article, day) counts held before the flusher is
+      woken early (1000);
+    - PENINSULA_VIEW_TOTALS_SECONDS: how old a cached total may be before a request reads it
+      again itself (2 s).
+    """
+
+    flush_seconds = 1.0
+    max_pending = 1000
+    fresh_seconds = 2.0
+
+    @classmethod
+    def load(cls, **kwargs):
+        cls.flush_seconds = getattr(settings, "PENINSULA_VIEW_FLUSH_SECONDS", 1.0)
+        cls.max_pending = getattr(settings, "PENINSULA_VIEW_BUFFER_MAX", 1000)
+        cls.fresh_seconds = getattr(settings, "PENINSULA_VIEW_TOTALS_SECONDS", 2.0)
 
 
-def max_pending():
-    """Distinct (article, day) counts held before the flusher is woken early."""
-    return getattr(settings, "PENINSULA_VIEW_BUFFER_MAX", 1000)
-
-
-def fresh_seconds():
-    """How old a cached total may be before a request reads it again itself."""
-    return getattr(settings, "PENINSULA_VIEW_TOTALS_SECONDS", 2.0)
+setting_changed.connect(Config.load)
 
 
 class ViewBuffer:
     """Pending view counts, cached totals and the flusher thread of one process.
 
     `write(batch_id, batch, refresh)` stores `batch` ({(article_id, day): views}) once per
-    `batch_id` and returns {article_id: (views, likes)} read after the write for the articles in
-    the batch and in `refresh` (a deleted article is absent). `read(article_id)` returns one
-    article's (views, likes), or None when it no longer exists.
+    `batch_id` and returns whether this call stored it, and {article_id: (views, likes)} read
+    after the write for the articles in the batch and in `refresh` (a deleted article is
+    absent). `read(article_id)` returns one article's (views, likes), or None when it no longer
+    exists.
     """
 
     def __init__(self, *, write, read):
+        Config.load()
         self._write = write
         self._read = read
         self._reset()
@@ -91,7 +105,7 @@ class ViewBuffer:
             self._unwritten[article_id] = unwritten
             self._touched.add(article_id)
             answer = (entry[0] + unwritten, entry[1])
-            crowded = len(self._pending) > max_pending()
+            crowded = len(self._pending) > Config.max_pending
         if crowded:
             self._wake.set()
         return answer
@@ -115,6 +129,10 @@ class ViewBuffer:
             if entry is not None and likes > entry[1]:
                 entry[1] = likes
 
+    def is_stale(self, article_id):
+        entry = self._totals.get(article_id)
+        return entry is None or time.monotonic() - entry[2] >= Config.fresh_seconds
+
     def _refresh_if_stale(self, article_id):
         """Make sure a recent total is cached; False when the article no longer exists.
 
@@ -123,7 +141,7 @@ class ViewBuffer:
         """
         entry = self._totals.get(article_id)
         clock = time.monotonic()
-        if entry is not None and clock - entry[2] < fresh_seconds():
+        if entry is not None and clock - entry[2] < Config.fresh_seconds:
             entry[3] = clock
             return True
         epoch = self._epoch
@@ -157,12 +175,14 @@ class ViewBuffer:
         last = time.monotonic()
         while main.is_alive():
             woken = self._wake.wait(TICK_SECONDS)
-            if not woken and time.monotonic() - last < flush_seconds():
+            if not woken and time.monotonic() - last < Config.flush_seconds:
                 continue
             self._wake.clear()
             last = time.monotonic()
             close_old_connections()  # as a request would: recycle a broken or old connection
             self._flush_logged()
+            if self.held() == (0, 0):  # no views came in meanwhile: do not keep a connection
+                connections.close_all()
         self._flush_logged()  # the process is ending: write what is left
         connections.close_all()
 
@@ -193,7 +213,7 @@ class ViewBuffer:
             per_article[article_id] += views
         wanted = set(per_article) | refresh
         try:
-            totals = self._write(batch_id, batch, wanted)
+            applied, totals = self._write(batch_id, batch, wanted)
         except Exception:
             if batch:
                 self._retry = (batch_id, batch)
@@ -219,7 +239,9 @@ class ViewBuffer:
             for article_id, entry in list(self._totals.items()):
                 if clock - entry[3] > IDLE_SECONDS and article_id not in self._unwritten:
                     del self._totals[article_id]
-        return sum(batch.values())
+        if not applied:
+            return 0
+        return sum(views for article_id, views in per_article.items() if article_id in totals)
 
     def discard(self):
         """Forget everything held, unwritten counts included (tests between databases)."""

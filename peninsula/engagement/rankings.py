@@ -13,16 +13,19 @@ all web processes) and the cache. A request reads the cache; on a miss it reads 
 row, and only when the job has never run does it compute that one list.
 """
 
+import logging
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from peninsula.content.models import Article, Category
 
 from .models import DailyStat, Ranking
+
+log = logging.getLogger(__name__)
 
 KINDS = ("most_read", "trending_24h", "trending_7d", "most_liked")
 WINDOW_DAYS = {"trending_24h": 2, "trending_7d": 7}
@@ -91,7 +94,12 @@ def get(kind, category_id=None):
         row = Ranking.objects.filter(kind=kind, category_id=category_id or 0).first()
         if row is None:
             items = compute(kind, category_id)
-            _store(kind, category_id, items, timezone.now())
+            try:
+                _store(kind, category_id, items, timezone.now())
+            except DatabaseError:
+                # A page read must not fail for want of this write (SQLite locked past its busy
+                # timeout, a read-only replica): the list is shown, the job stores it later.
+                log.warning("Ranking %s not stored", kind, exc_info=True)
         else:
             items = row.items
         cache.set(key, items, CACHE_TIMEOUT)

@@ -9,8 +9,9 @@ database at once: the Like row is the truth and its counters move in the same tr
 
 import time
 import uuid
+import zoneinfo
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -18,8 +19,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from peninsula.content.models import Article
+from peninsula.core.site import site_defaults
 
-from . import store
+from . import store, visitors
 from .buffer import ViewBuffer
 from .models import CounterFlush, DailyStat, Like
 
@@ -36,7 +38,7 @@ class Counts:
     likes: int
 
     def as_dict(self):
-        return asdict(self)
+        return {"views": self.views, "likes": self.likes}
 
 
 def article_is_published(article_id):
@@ -103,42 +105,42 @@ def _add_daily(rows):
         cursor.executemany(sql, [(a, d.isoformat(), v, n) for a, d, v, n in rows])
 
 
+def _totals_of(article_ids):
+    rows = Article.objects.filter(pk__in=article_ids).values_list("pk", "views", "likes")
+    return {pk: (views, likes) for pk, views, likes in rows}
+
+
 def _views_write_db(batch_id, batch, article_ids):
-    """Add a batch of views to the totals and the daily rows in one transaction, once per id."""
+    """Add a batch of views to the totals and the daily rows in one transaction, once per id,
+    and read the totals back in it."""
+    if not batch:  # only totals to read: no write transaction (and no SQLite write lock)
+        return False, _totals_of(article_ids)
     per_article = Counter()
     for (article_id, _day), views in batch.items():
         per_article[article_id] += views
     with transaction.atomic():
-        if batch:
-            try:
-                with transaction.atomic():
-                    CounterFlush.objects.create(batch=batch_id)
-            except IntegrityError:
-                per_article.clear()  # written by an attempt that reported a failure
-            existing = set(Article.objects.filter(pk__in=per_article).values_list("pk", flat=True))
-            for article_id in sorted(existing):
-                Article.objects.filter(pk=article_id).update(
-                    views=F("views") + per_article[article_id]
-                )
-            _add_daily([(a, d, v, 0) for (a, d), v in batch.items() if a in existing])
-            CounterFlush.objects.filter(applied_at__lt=timezone.now() - timedelta(days=1)).delete()
-        return {
-            pk: (views, likes)
-            for pk, views, likes in Article.objects.filter(pk__in=article_ids).values_list(
-                "pk", "views", "likes"
-            )
-        }
+        try:
+            with transaction.atomic():
+                CounterFlush.objects.create(batch=batch_id)
+        except IntegrityError:  # written by an attempt that reported a failure
+            return False, _totals_of(article_ids)
+        existing = set(Article.objects.filter(pk__in=per_article).values_list("pk", flat=True))
+        for article_id in sorted(existing):
+            Article.objects.filter(pk=article_id).update(views=F("views") + per_article[article_id])
+        _add_daily([(a, d, v, 0) for (a, d), v in batch.items() if a in existing])
+        CounterFlush.objects.filter(applied_at__lt=timezone.now() - timedelta(days=1)).delete()
+        return True, _totals_of(article_ids)
 
 
 def _views_write_redis(batch_id, batch, article_ids):
     """Add a batch of views to Redis's pending counts and read the totals, in one call."""
-    rows = store.add_views(batch_id, batch, article_ids)
+    applied, rows = store.add_views(batch_id, batch, article_ids)
     totals = {}
     for article_id, (pending, base_v, base_l) in rows.items():
         counts = _redis_counts(article_id, pending, base_v, base_l)
         if counts is not None:
             totals[article_id] = counts
-    return totals
+    return applied, totals
 
 
 def _views_write(batch_id, batch, article_ids):
@@ -161,10 +163,35 @@ def counts_get(*, article_id):
     return _counts(views_buffer.counts(article_id))
 
 
+_today = (None, None)
+
+
+def _site_zone():
+    return zoneinfo.ZoneInfo(site_defaults().time_zone)
+
+
+def _local_day(now):
+    """The day in the site's time zone (as its requests see it), worked out once per
+    wall-clock second on the hot path."""
+    global _today
+    if now is not None:
+        return timezone.localdate(now, _site_zone())
+    second = int(time.time())
+    if _today[0] != second:
+        _today = (second, timezone.localdate(timezone.now(), _site_zone()))
+    return _today[1]
+
+
 def view_record(*, article_id, now=None):
     """Count one view of a published article and return the new totals."""
-    day = timezone.localdate(now or timezone.now())
-    return _counts(views_buffer.add(article_id, day))
+    return _counts(views_buffer.add(article_id, _local_day(now)))
+
+
+def needs_database(article_id):
+    """Whether answering a view of this article will read the database (or Redis): its
+    publication state or its cached totals are due for a refresh."""
+    entry = _published_memo.get(article_id)
+    return entry is None or entry[0] < time.monotonic() or views_buffer.is_stale(article_id)
 
 
 def like_record(*, article_id, visitor_id, now=None):
@@ -184,10 +211,31 @@ def like_record(*, article_id, visitor_id, now=None):
     return counts_get(article_id=article_id), True
 
 
+def like_state(*, article_id, visitor_id):
+    """Whether the visitor liked the article, and the ids of all the articles the visitor liked
+    for the `pl` cookie (None when there are too many to carry: then a second query answers)."""
+    limit = visitors.MAX_LIKED_IN_COOKIE
+    ids = list(
+        Like.objects.filter(visitor_id=visitor_id).values_list("article_id", flat=True)[: limit + 1]
+    )
+    if len(ids) > limit:
+        return like_exists(article_id=article_id, visitor_id=visitor_id), None
+    return article_id in ids, ids
+
+
 def like_exists(*, article_id, visitor_id):
+    """Whether this visitor liked the article: asked on every view by a returning visitor, so
+    in plain SQL (the unique index answers it), a twentieth of the ORM's cost."""
     if not visitor_id:
         return False
-    return Like.objects.filter(article_id=article_id, visitor_id=visitor_id).exists()
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT 1 FROM {quote(Like._meta.db_table)} "
+        f"WHERE {quote('article_id')} = %s AND {quote('visitor_id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article_id, visitor_id])
+        return cursor.fetchone() is not None
 
 
 def counters_flush():

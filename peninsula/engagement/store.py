@@ -22,13 +22,15 @@ BASE_TTL = 600
 BATCH_TTL = 3600
 
 _ADD = """
-if redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then
+local applied = 0
+if tonumber(ARGV[3]) > 0 and redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then
+  applied = 1
   for i = 4, 3 + 3 * tonumber(ARGV[3]), 3 do
     redis.call('HINCRBY', KEYS[1], 'v:' .. ARGV[i], ARGV[i + 2])
     redis.call('HINCRBY', KEYS[1], 'd:' .. ARGV[i] .. ':' .. ARGV[i + 1], ARGV[i + 2])
   end
 end
-local out = {}
+local out = {applied}
 for i = 4 + 3 * tonumber(ARGV[3]), #ARGV do
   local v = redis.call('HGET', KEYS[1], 'v:' .. ARGV[i]) or '0'
   local f = redis.call('HGET', KEYS[2], 'v:' .. ARGV[i]) or '0'
@@ -129,14 +131,15 @@ def _decode(value):
 
 def add_views(batch_id, batch, article_ids):
     """Add a process's batch of views ({(article_id, day): views}) to the pending counts, once
-    per batch id, and return {article_id: (pending views, base views, base likes)}."""
+    per batch id; returns whether this call added them, and
+    {article_id: (pending views, base views, base likes)} for `article_ids`."""
     k = keys()
     args = [k["base"], BATCH_TTL, len(batch)]
     for (article_id, day), views in batch.items():
         args += [article_id, day.isoformat(), views]
     args += list(article_ids)
-    rows = _run(_ADD, [k["pending"], k["flushing"], k["batch"] + batch_id], args)
-    return {int(a): (int(p), _decode(v), _decode(n)) for a, p, v, n in rows}
+    applied, *rows = _run(_ADD, [k["pending"], k["flushing"], k["batch"] + batch_id], args)
+    return bool(applied), {int(a): (int(p), _decode(v), _decode(n)) for a, p, v, n in rows}
 
 
 def read(article_id):

@@ -16,6 +16,10 @@ from . import services, visitors
 from .ratelimit import retry_after
 
 
+def not_found_message():
+    return _("No published article has this id.")
+
+
 def error(message, status, **headers):
     response = JsonResponse({"error": message, "status": status}, status=status)
     for name, value in headers.items():
@@ -45,7 +49,7 @@ def endpoint(method):
             if request.method not in allowed:
                 return error(_("Use %s.") % method, 405, Allow=", ".join(allowed))
             if article_id > services.MAX_ID or not services.article_is_published(article_id):
-                return error(_("No published article has this id."), 404)
+                return error(not_found_message(), 404)
             if method == "POST" and not visitors.is_same_origin_post(request.META):
                 return error(_("Cross-site posts are not accepted."), 403)
             if method == "POST" and not body_is_valid(request.body):
@@ -53,25 +57,37 @@ def endpoint(method):
             try:
                 return view(request, article_id)
             except Article.DoesNotExist:  # deleted since the check above
-                return error(_("No published article has this id."), 404)
+                return error(not_found_message(), 404)
 
         return csrf_exempt(wrapper)
 
     return decorator
 
 
-def answer(request, article_id, counts, *, visitor=None, liked=None):
-    """The counts, whether this visitor liked the article, and a visitor cookie if new."""
+def liked_state(meta, article_id, visitor, *, after_like=False):
+    """Whether the visitor liked the article, from the `pl` cookie when it is valid, else from
+    the database; and the liked ids to send back in that cookie (None: nothing to send)."""
+    if visitor is None:
+        return False, None
+    if not after_like:
+        ids = visitors.liked_from(meta, visitor)
+        if ids is not None:
+            return article_id in ids, None
+    return services.like_state(article_id=article_id, visitor_id=visitor)
+
+
+def answer(request, article_id, counts, *, visitor=None, after_like=False):
+    """The counts, whether this visitor liked the article, and the cookies to set."""
     known = visitors.visitor_from(request.META)
     visitor = visitor or known
-    if liked is None:
-        liked = services.like_exists(article_id=article_id, visitor_id=visitor)
+    liked, liked_ids = liked_state(request.META, article_id, visitor, after_like=after_like)
     response = JsonResponse({**counts.as_dict(), "liked": liked})
     response["Cache-Control"] = "no-store"
+    secure = request.is_secure()
     if request.method == "POST" and (known is None or visitor != known):
-        visitors.set_visitor_cookie(
-            response, visitor or visitors.new_visitor(), secure=request.is_secure()
-        )
+        visitors.set_visitor_cookie(response, visitor or visitors.new_visitor(), secure=secure)
+    if liked_ids is not None:
+        visitors.set_liked_cookie(response, visitor, liked_ids, secure=secure)
     return response
 
 
@@ -93,7 +109,7 @@ def article_like(request, article_id):
         return error(_("Too many likes from your address; try again later."), 429, Retry_After=wait)
     visitor = visitors.visitor_from(request.META) or visitors.new_visitor()
     counts, _added = services.like_record(article_id=article_id, visitor_id=visitor)
-    return answer(request, article_id, counts, visitor=visitor, liked=True)
+    return answer(request, article_id, counts, visitor=visitor, after_like=True)
 
 
 @endpoint("GET")

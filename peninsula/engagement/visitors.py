@@ -18,6 +18,10 @@ from peninsula.core.net import client_address as client_address  # one rule, sha
 VISITOR_COOKIE = "pv"
 VISITOR_SALT = "peninsula.engagement.visitor"
 VISITOR_MAX_AGE = 2 * 365 * 24 * 3600
+# The articles a visitor liked, so that a view answers `liked` without reading the database.
+LIKED_COOKIE = "pl"
+LIKED_SALT = "peninsula.engagement.liked"
+MAX_LIKED_IN_COOKIE = 200
 
 # AI and answer-engine crawlers missing from crawler-user-agents 1.67; matched case-insensitively.
 EXTRA_CRAWLER_TOKENS = (
@@ -75,8 +79,19 @@ def is_same_origin_post(meta):
     return parts.netloc == host or origin in settings.CSRF_TRUSTED_ORIGINS
 
 
-def _signer():
-    return signing.get_cookie_signer(salt=VISITOR_COOKIE + VISITOR_SALT)
+@lru_cache(maxsize=8)
+def _cached_signer(salt, backend, key, fallbacks):
+    return signing.get_cookie_signer(salt=salt)
+
+
+def _signer(name=VISITOR_COOKIE, salt=VISITOR_SALT):
+    """One signer per key set: every first view signs a cookie, so building it each time shows."""
+    return _cached_signer(
+        name + salt,
+        settings.SIGNING_BACKEND,
+        settings.SECRET_KEY,
+        tuple(settings.SECRET_KEY_FALLBACKS),
+    )
 
 
 def visitor_from(meta):
@@ -94,26 +109,51 @@ def new_visitor():
     return secrets.token_hex(16)
 
 
-def visitor_cookie_header(visitor_id, *, secure):
-    """A Set-Cookie header value, for the lean path that has no Django response object."""
-    parts = [
-        f"{VISITOR_COOKIE}={_signer().sign(visitor_id)}",
-        f"Max-Age={VISITOR_MAX_AGE}",
-        "Path=/",
-        "HttpOnly",
-        "SameSite=Lax",
-    ]
+def liked_from(meta, visitor_id):
+    """The ids of the articles this visitor liked, from the signed `pl` cookie; None when it is
+    missing, altered or another visitor's, and the database must answer."""
+    value = parse_cookie(meta.get("HTTP_COOKIE", "")).get(LIKED_COOKIE)
+    if not value or not visitor_id:
+        return None
+    try:
+        owner, _, ids = _signer(LIKED_COOKIE, LIKED_SALT).unsign(value).partition(":")
+    except signing.BadSignature:
+        return None
+    if owner != visitor_id:
+        return None
+    return frozenset(int(article_id) for article_id in ids.split(".") if article_id)
+
+
+def _cookie_header(name, value, *, secure):
+    parts = [f"{name}={value}", f"Max-Age={VISITOR_MAX_AGE}", "Path=/", "HttpOnly", "SameSite=Lax"]
     if secure:
         parts.append("Secure")
     return "; ".join(parts)
 
 
-def set_visitor_cookie(response, visitor_id, *, secure):
+def _liked_value(visitor_id, article_ids):
+    ids = ".".join(str(article_id) for article_id in sorted(article_ids))
+    return _signer(LIKED_COOKIE, LIKED_SALT).sign(f"{visitor_id}:{ids}")
+
+
+def visitor_cookie_header(visitor_id, *, secure):
+    """A Set-Cookie header value, for the lean path that has no Django response object."""
+    return _cookie_header(VISITOR_COOKIE, _signer().sign(visitor_id), secure=secure)
+
+
+def liked_cookie_header(visitor_id, article_ids, *, secure):
+    return _cookie_header(LIKED_COOKIE, _liked_value(visitor_id, article_ids), secure=secure)
+
+
+def _set_cookie(response, name, value, *, secure):
     response.set_cookie(
-        VISITOR_COOKIE,
-        _signer().sign(visitor_id),
-        max_age=VISITOR_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=secure,
+        name, value, max_age=VISITOR_MAX_AGE, httponly=True, samesite="Lax", secure=secure
     )
+
+
+def set_visitor_cookie(response, visitor_id, *, secure):
+    _set_cookie(response, VISITOR_COOKIE, _signer().sign(visitor_id), secure=secure)
+
+
+def set_liked_cookie(response, visitor_id, article_ids, *, secure):
+    _set_cookie(response, LIKED_COOKIE, _liked_value(visitor_id, article_ids), secure=secure)

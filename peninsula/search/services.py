@@ -68,7 +68,7 @@ class RankedResults:
     """A lazy, sliceable list of ranked articles that Django's Paginator can page through.
 
     Counting stops at RESULT_CAP: `count()` is then RESULT_CAP and `capped` is true, so the page
-    shows "1,000+" and offers the pages up to the cap. `newest` and `oldest` bound the
+    says "more than 1,000" and offers the pages up to the cap. `newest` and `oldest` bound the
     publication times walked; the candidates QuerySet still decides exactly what is shown.
     """
 
@@ -130,7 +130,7 @@ def search_article_ids(query, *, published_only=False, limit=ADMIN_RESULT_LIMIT)
     With `published_only` it sees what readers see; otherwise drafts and expired articles too.
     """
     if published_only:
-        results = RankedResults(parse_query(query), Article.objects.published(), newest=timezone.now())
+        candidates, newest = Article.objects.published(), timezone.now()
     else:
-        results = RankedResults(parse_query(query), Article.objects.all())
-    return results.ids(offset=0, limit=limit)
+        candidates, newest = Article.objects.all(), None
+    return RankedResults(parse_query(query), candidates, newest=newest).ids(offset=0, limit=limit)

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.rich_text import expand_db_html
@@ -114,7 +115,9 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.excerpt
+        # Readers render a description (RSS) or an html summary (Atom) as HTML; the excerpt is
+        # plain text, in which "<script>" typed by an editor must stay text.
+        return escape(item.excerpt)
 
     def item_link(self, item):
         return item.get_absolute_url()

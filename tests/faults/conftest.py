@@ -1,3 +1,8 @@
 """The server fixtures of tests/servers.py."""
 
-from tests.servers import processes, server_template, site_database  # noqa: F401
+from tests.servers import (  # noqa: F401
+    processes,
+    redis_prefix,
+    server_template,
+    site_database,
+)

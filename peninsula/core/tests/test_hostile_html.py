@@ -86,7 +86,9 @@ def _feed_html(xml):
     """Every element a feed reader renders as HTML: RSS descriptions and content, Atom html."""
     root = ET.fromstring(xml)
     for item in root.iter("item"):
-        yield from (el.text or "" for el in (item.find("description"), item.find(CONTENT)) if el is not None)
+        yield from (
+            el.text or "" for el in (item.find("description"), item.find(CONTENT)) if el is not None
+        )
     for entry in root.iter(f"{ATOM}entry"):
         for el in entry:
             if el.get("type") == "html":

@@ -48,6 +48,7 @@ def test_a_flush_retried_after_a_crash_adds_nothing_twice(redis_counters, browse
     article = ArticleFactory()
     for _ in range(5):
         post(browser_client, url(article.pk, "view"))
+    services.views_buffer.flush()  # this process's views into Redis
     batch, _fields = store.take_batch("crashedbatch")
     CounterFlush.objects.create(batch=batch)
     Article.objects.filter(pk=article.pk).update(views=5)  # what the crashed flush committed
@@ -62,6 +63,7 @@ def test_a_flush_that_never_committed_is_applied_on_retry(redis_counters, browse
     article = ArticleFactory()
     for _ in range(2):
         post(browser_client, url(article.pk, "view"))
+    services.views_buffer.flush()
     store.take_batch("diedbeforecommit")
     post(browser_client, url(article.pk, "view"))
     assert json.loads(browser_client.get(url(article.pk, "stats")).content)["views"] == 3
@@ -79,7 +81,10 @@ def test_likes_go_to_the_database_at_once(redis_counters, browser_client):
     article.refresh_from_db()
     assert article.likes == 1
     assert Like.objects.filter(article=article).count() == 1
+    services.views_buffer.flush()  # the view is in Redis now, not yet in the database
     clear_redis()  # a Redis restart loses unflushed views, never likes
+    assert services.counters_flush() == 0
+    services.views_buffer.discard()  # a web process started after the restart
     stats = json.loads(browser_client.get(url(article.pk, "stats")).content)
     assert stats == {"views": 0, "likes": 1, "liked": True}
 

@@ -98,10 +98,33 @@ def test_everything_else_goes_to_django(lean, method, path_suffix, body, headers
     assert article.views == 0
 
 
-def test_unpublished_articles_go_to_django_for_the_404(lean):
+def test_a_small_json_object_body_is_answered_without_django(lean):
+    article = ArticleFactory()
+    status, _, content = call(lean, "POST", f"/api/articles/{article.pk}/view", b'{"a": 1}')
+    assert status == "200 OK"
+    assert json.loads(content)["views"] == 1
+    assert lean.app.calls == 0
+
+
+def test_a_body_handed_on_can_still_be_read_by_django():
+    from config.wsgi import application
+
+    article = ArticleFactory()
+    status, _, content = call(application, "POST", f"/api/articles/{article.pk}/view", b"[1]")
+    assert status.startswith("400")
+    assert json.loads(content)["status"] == 400
+
+
+def test_unpublished_articles_get_the_404_without_django(lean, client):
     draft = ArticleFactory(live=False)
-    status, _, _ = call(lean, "POST", f"/api/articles/{draft.pk}/view")
-    assert status.startswith("418")
+    status, headers, content = call(lean, "POST", f"/api/articles/{draft.pk}/view")
+    assert status == "404 Not Found"
+    assert lean.app.calls == 0
+    assert headers["Cache-Control"] == "no-store"
+    django = client.post(f"/api/articles/{draft.pk}/view", b"", "text/plain")
+    assert django.status_code == 404
+    assert content == django.content
+    assert headers["Content-Language"] == django["Content-Language"]
 
 
 def test_the_production_entry_point_uses_the_lean_path():

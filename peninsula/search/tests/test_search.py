@@ -9,7 +9,8 @@ from django.utils import timezone
 from peninsula.content.models import Article
 from peninsula.content.services import articles_imported
 from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
-from peninsula.search.models import SearchDocument
+from peninsula.search import backends, services
+from peninsula.search.models import ID_MASK, SearchDocument, key_range, order_key
 from peninsula.search.services import SearchRequest, articles_search, search_article_ids
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,102 @@ def test_title_match_outranks_body_match():
         title="平壤经济计划", body="<p>官员介绍了细节。</p>", published_at=ago(30)
     )
     assert top_titles("平壤") == [title_hit.title, body_hit.title]
+
+
+def test_tier_one_needs_every_word_in_the_title():
+    """Tier 1 (every word in the title, newest first) comes before tier 2 (newest first)."""
+    both_in_title = ArticleFactory(
+        title="Busan harbour strike", body="<p>Unions.</p>", published_at=ago(20)
+    )
+    older_both = ArticleFactory(
+        title="Harbour strike in Busan ends", body="<p>Deal.</p>", published_at=ago(40)
+    )
+    one_in_title = ArticleFactory(
+        title="Busan port news", body="<p>A harbour strike.</p>", published_at=ago(1)
+    )
+    body_only = ArticleFactory(
+        title="Weekly digest", body="<p>Busan harbour strike.</p>", published_at=ago(10)
+    )
+    assert top_titles("busan harbour") == [
+        both_in_title.title,
+        older_both.title,
+        one_in_title.title,
+        body_only.title,
+    ]
+    assert top_titles('"harbour strike"') == [
+        both_in_title.title,
+        older_both.title,
+        one_in_title.title,
+        body_only.title,
+    ]
+
+
+def test_pages_are_slices_of_one_ranking(monkeypatch):
+    """Any offset and page size give the same order, across the tier boundary, on both plans."""
+    for n in range(7):
+        ArticleFactory(
+            title=f"Kaesong report {n}" if n % 2 else f"Report {n}",
+            body="<p>Kaesong industrial zone.</p>",
+            published_at=ago(n + 1),
+        )
+    _search, results = articles_search(request=SearchRequest(q="kaesong"))
+    everything = results.ids(offset=0, limit=50)
+    assert len(everything) == 7
+    titles = [Article.objects.get(pk=pk).title for pk in everything]
+    assert titles == [f"Kaesong report {n}" for n in (1, 3, 5)] + [
+        f"Report {n}" for n in (0, 2, 4, 6)
+    ]
+    for dense in (1000, 2):  # the GIN plan, then the walk, on PostgreSQL
+        monkeypatch.setattr(backends, "DENSE", dense)
+        for offset in range(8):
+            _search, results = articles_search(request=SearchRequest(q="kaesong"))
+            assert results.ids(offset=offset, limit=2) == everything[offset : offset + 2]
+
+
+def test_count_stops_at_the_cap(monkeypatch):
+    monkeypatch.setattr(services, "RESULT_CAP", 3)
+    for n in range(5):
+        ArticleFactory(title=f"Wonsan {n}", published_at=ago(n + 1))
+    _search, results = articles_search(request=SearchRequest(q="wonsan"))
+    assert results.count() == 3
+    assert results.capped
+    _search, results = articles_search(request=SearchRequest(q="wonsan 2"))
+    assert results.count() == 1
+    assert not results.capped
+
+
+def test_order_key_sorts_like_publication_time_then_id():
+    moment = NOW.replace(microsecond=0)
+    keys = [
+        order_key(moment - timedelta(seconds=1), 9),
+        order_key(moment, 3),
+        order_key(moment, 4),
+        order_key(moment + timedelta(days=1), 1),
+        order_key(None, 2),
+    ]
+    assert keys == sorted(keys)
+    assert len(set(keys)) == len(keys)
+    assert [key & ID_MASK for key in keys] == [9, 3, 4, 1, 2]
+    low, high = key_range(newest=moment, oldest=moment)
+    assert [low <= key <= high for key in keys] == [False, True, True, False, False]
+    far = [order_key(NOW.replace(year=year), 7) for year in (1066, 1900, 2999, 9999)]
+    assert far == sorted(far)
+    assert all(-(2**63) <= key < 2**63 for key in far)
+    with pytest.raises(ValueError):
+        order_key(NOW, ID_MASK + 1)
+
+
+def test_first_publication_dates_the_article_and_finds_it_in_place():
+    older = ArticleFactory(title="Sinuiju bridge reopens", published_at=ago(2))
+    draft = ArticleFactory(title="Sinuiju trade fair", live=False, published_at=None)
+    assert top_titles("sinuiju") == [older.title]
+    draft.save_revision().publish()
+    draft.refresh_from_db()
+    assert draft.published_at is not None
+    assert top_titles("sinuiju") == [draft.title, older.title]
+    assert SearchDocument.objects.get(pk=draft.pk).order_key == order_key(
+        draft.published_at, draft.pk
+    )
 
 
 def test_newer_first_among_equal_matches():

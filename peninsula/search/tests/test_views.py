@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
+from peninsula.search import services
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,22 @@ def test_filters_narrow_the_results(client, articles):
 
 
 def test_query_count_is_fixed(client, articles, django_assert_num_queries):
+    """Site settings (twice), the categories of the form, and search's own three: the capped
+    count, one page of ids from both tiers, the page's articles."""
     client.get(URL, {"q": "峰会"})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(URL, {"q": "峰会"}).status_code == 200
+
+
+def test_count_beyond_the_cap_is_shown_as_more_than(client, articles, monkeypatch):
+    monkeypatch.setattr(services, "RESULT_CAP", 21)
+    soup = get_page(client, q="峰会")
+    count = soup.select_one(".search-count")
+    assert count["data-count"] == "21"
+    assert count["data-count-exact"] == "false"
+    assert "21" in count.get_text()
+    soup = get_page(client, q="峰会", page=2)
+    assert len(soup.select("li.search-result")) == 1
+    assert client.get(URL, {"q": "峰会", "page": 3}).status_code == 404
+    soup = get_page(client, q="峰会第1轮")
+    assert soup.select_one(".search-count")["data-count-exact"] == "true"

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from peninsula.engagement import services, store
+from peninsula.engagement import services
 
 
 class Command(BaseCommand):
-    help = "Write the view counts accumulated in Redis to the database now."
+    help = (
+        "Write the view counts held by this process and, with Redis, those accumulated in Redis "
+        "to the database now. Web processes write their own held views every second."
+    )
 
     def handle(self, *args, **options):
-        if not store.enabled():
-            self.stdout.write("REDIS_URL is not set: views are written to the database directly.")
-            return
         self.stdout.write(f"{services.counters_flush()} views written.")

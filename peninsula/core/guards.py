@@ -1,0 +1,112 @@
+"""Guards against hostile requests that would otherwise end in a server error or a misleading
+answer: oversized bodies, too many query parameters, writes to read-only pages, and error
+answers under /api/ that are not JSON."""
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.static import serve
+
+# Reader pages and feeds only answer GET and HEAD; the counters and the API check for themselves.
+READ_ONLY_VIEWS = frozenset(
+    [
+        *("content:home", "content:category", "content:article", "content:tag"),
+        *("content:author", "content:archive-year", "content:archive-month"),
+        *("search:results", "syndication:sitemap", "syndication:sitemap-section"),
+        *("syndication:robots", "syndication:rss", "syndication:atom"),
+        *("syndication:category-rss", "syndication:category-atom", "syndication:tag-rss"),
+        *("syndication:tag-atom", "syndication:author-rss", "syndication:author-atom"),
+    ]
+)
+COUNTER_PREFIX = "/api/articles/"
+API_PREFIX = "/api/"
+
+
+def serve_media(request, path, document_root=None, show_indexes=False):
+    """Django's static file view, with paths the file system refuses (a name longer than it
+    allows, a NUL byte) answered 404 like any other missing file instead of a 500."""
+    try:
+        return serve(request, path, document_root=document_root, show_indexes=show_indexes)
+    except (OSError, ValueError) as exc:
+        raise Http404("No such file") from exc
+
+
+def refusal(request, status, message, **headers):
+    """JSON under /api/ (in the shape each API uses), a short HTML page elsewhere."""
+    if request.path_info.startswith(COUNTER_PREFIX):
+        response = JsonResponse({"error": message, "status": status}, status=status)
+    elif request.path_info.startswith(API_PREFIX):
+        response = JsonResponse({"detail": message}, status=status)
+    else:
+        response = HttpResponse(
+            f"<!doctype html><meta charset=utf-8><title>{status}</title><h1>{escape(message)}</h1>",
+            status=status,
+        )
+    for name, value in headers.items():
+        response[name] = value
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class RequestGuardMiddleware:
+    """Refuse what no view should see, before any of them reads the request.
+
+    Django enforces DATA_UPLOAD_MAX_MEMORY_SIZE only when a body is read, as a 400 in HTML,
+    and a view that catches every exception (the read API) turns it into a 500; here a declared
+    body over the limit is a 413 at once. Multipart uploads (the admin's images) are exempt, as
+    Django streams them to files. Django answers a write to a reader page like a read; here it is
+    a 405.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refused = self.check(request)
+        if refused is not None:
+            return refused
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return self.as_json(request, response)
+        return response
+
+    def check(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return refusal(request, 400, _("The Content-Length header is not a number."))
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        multipart = request.content_type == "multipart/form-data"
+        if limit is not None and length > limit and not multipart:
+            message = _("The request body is too large (at most %(limit)d bytes).")
+            return refusal(request, 413, message % {"limit": limit})
+        try:
+            request.GET  # noqa: B018 - parsed here so that a flood of parameters is refused
+        except SuspiciousOperation:
+            return refusal(request, 400, _("The query string has too many parameters."))
+        return None
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method not in ("GET", "HEAD") and match and match.view_name in READ_ONLY_VIEWS:
+            return refusal(request, 405, _("This page can only be read."), Allow="GET, HEAD")
+        return None
+
+    def as_json(self, request, response):
+        reason = response.reason_phrase or _("Request refused")
+        try:
+            text = response.content.decode()
+        except (UnicodeDecodeError, AttributeError):
+            text = ""
+        message = text.strip() if text and len(text) < 200 and "<" not in text else reason
+        refused = refusal(request, response.status_code, message)
+        for name in ("Allow", "Retry-After"):
+            if response.has_header(name):
+                refused[name] = response[name]
+        return refused
