@@ -231,18 +231,22 @@ class Database:
 
     def article(self, article_id):
         row = self.query(
-            "SELECT title, body, views, likes, live, has_unpublished_changes, live_revision_id "
-            "FROM content_article WHERE id = %s",
+            "SELECT title, body, views, likes, live, has_unpublished_changes, live_revision_id, "
+            "latest_revision_id FROM content_article WHERE id = %s",
             (article_id,),
         )[0]
-        keys = ("title", "body", "views", "likes", "live", "has_unpublished_changes", "revision")
+        keys = (
+            "title", "body", "views", "likes", "live", "has_unpublished_changes", "revision",
+            "latest_revision",
+        )  # fmt: skip
         return dict(zip(keys, row, strict=True))
 
-    def revision_title(self, revision_id):
+    def revision(self, revision_id):
+        """A revision's content: the article's fields as the editor saved them."""
         (content,) = self.query(
             "SELECT content FROM wagtailcore_revision WHERE id = %s", (revision_id,)
         )[0]
-        return (json.loads(content) if isinstance(content, str) else content)["title"]
+        return json.loads(content) if isinstance(content, str) else content
 
     def like_visitors(self, article_id):
         rows = self.query(

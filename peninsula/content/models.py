@@ -37,9 +37,11 @@ from peninsula.core.text import excerpt_length, make_excerpt, slug_for
 
 # Top-level paths that other apps own; a category slug may not take them.
 RESERVED_SLUGS = frozenset(
-    "admin api archive author authors documents feeds i18n media robots.txt search sitemap.xml "
-    "static tag tags".split()
-)
+    {
+        "admin", "api", "archive", "author", "authors", "documents", "feeds", "i18n", "media",
+        "robots.txt", "search", "sitemap.xml", "static", "tag", "tags",
+    }
+)  # fmt: skip
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -84,6 +86,14 @@ class Category(models.Model):
     def __str__(self):
         return " / ".join(c.name for c in self.ancestors_and_self)
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = Category.unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("content:category", kwargs={"slug": self.slug})
+
     def clean(self):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
@@ -95,11 +105,6 @@ class Category(models.Model):
                 raise ValidationError({"parent": _("A category cannot be inside itself.")})
             node = node.parent
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = Category.unique_slug(self.name)
-        super().save(*args, **kwargs)
-
     @classmethod
     def unique_slug(cls, name):
         base = slug_for(name, fallback="category")
@@ -109,9 +114,6 @@ class Category(models.Model):
         while cls.objects.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
-
-    def get_absolute_url(self):
-        return reverse("content:category", kwargs={"slug": self.slug})
 
     @cached_property
     def ancestors_and_self(self):

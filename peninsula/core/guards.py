@@ -87,9 +87,14 @@ class RequestGuardMiddleware:
             message = _("The request body is too large (at most %(limit)d bytes).")
             return refusal(request, 413, message % {"limit": limit})
         try:
-            request.GET  # noqa: B018 - parsed here so that a flood of parameters is refused
+            query = request.GET
         except SuspiciousOperation:
             return refusal(request, 400, _("The query string has too many parameters."))
+        # No text a reader may send contains NUL; PostgreSQL refuses to store or compare it.
+        if "\x00" in request.path_info or any(
+            "\x00" in key or "\x00" in value for key, values in query.lists() for value in values
+        ):
+            return refusal(request, 400, _("The address contains a NUL character."))
         return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -109,21 +109,28 @@ def get(kind, category_id=None):
 def refresh_all(now=None):
     """Recompute every list (site-wide and per category); returns how many."""
     now = now or timezone.now()
+    generation = _generation()
     scopes = [None, *Category.objects.values_list("pk", flat=True)]
     computed = {(k, c): compute(k, c, now=now) for c in scopes for k in KINDS}
     with transaction.atomic():
         Ranking.objects.exclude(category_id__in=[c or 0 for c in scopes]).delete()
         for (kind, category_id), items in computed.items():
             _store(kind, category_id, items, now)
+        if cache.get(GENERATION_KEY) != generation:
+            # An article changed while the lists were computed: they may show its old title or
+            # show it unpublished. Store nothing; the next run computes them afresh.
+            transaction.set_rollback(True)
+            return 0
     cache.set_many({cache_key(k, c): items for (k, c), items in computed.items()}, CACHE_TIMEOUT)
     return len(computed)
 
 
 def invalidate():
     """After an article changes: drop every list, so none shows a stale title or an unpublished
-    article (processes with their own in-memory cache see it within CACHE_TIMEOUT)."""
-    Ranking.objects.all().delete()
+    article (processes with their own in-memory cache see it within CACHE_TIMEOUT). The
+    generation moves first, so a `refresh_all` computing meanwhile notices and stores nothing."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         _generation()
+    Ranking.objects.all().delete()

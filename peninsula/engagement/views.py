@@ -88,6 +88,8 @@ def answer(request, article_id, counts, *, visitor=None, after_like=False):
         visitors.set_visitor_cookie(response, visitor or visitors.new_visitor(), secure=secure)
     if liked_ids is not None:
         visitors.set_liked_cookie(response, visitor, liked_ids, secure=secure)
+    elif after_like:  # too many likes to carry: a cookie sent before would miss this one
+        response.delete_cookie(visitors.LIKED_COOKIE, samesite="Lax")
     return response
 
 

@@ -10,9 +10,9 @@ configuration both split them exactly at the spaces.
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import rjieba
 import Stemmer
@@ -81,9 +81,14 @@ def normalise_word(word):
     return word
 
 
+@lru_cache(maxsize=262144)
 def _normalise(token):
-    """The index forms of one segmenter token (a token like "U.S." yields two)."""
-    return [normalise_word(part) for part in _PART.findall(token.casefold())]
+    """The index forms of one segmenter token (a token like "U.S." yields two).
+
+    Cached: a text repeats its tokens (spaces, punctuation, common words) many times over, and
+    indexing an import spends most of its time here otherwise.
+    """
+    return tuple(normalise_word(part) for part in _PART.findall(token.casefold()))
 
 
 def _prepare(text):
@@ -93,7 +98,7 @@ def _prepare(text):
 
 def words(text):
     """The words of `text` in reading order (precise segmentation), normalised."""
-    return [form for token in rjieba.cut(_prepare(text)) for form in _normalise(token)]
+    return list(chain.from_iterable(map(_normalise, rjieba.cut(_prepare(text)))))
 
 
 def index_tokens(text):
@@ -103,12 +108,15 @@ def index_tokens(text):
     so that a query for 无核 finds 无核化 without breaking the adjacency of the phrase words.
     """
     text = _prepare(text)
-    precise = [form for token in rjieba.cut(text) for form in _normalise(token)]
-    everything = Counter(
-        form for token in rjieba.cut_for_search(text) for form in _normalise(token)
+    precise = list(chain.from_iterable(map(_normalise, rjieba.cut(text))))
+    seen = set(precise)
+    # Ranking is by tier and date, not term frequency, so each extra sub-word is needed once.
+    extra = dict.fromkeys(
+        form
+        for form in chain.from_iterable(map(_normalise, rjieba.cut_for_search(text)))
+        if form not in seen
     )
-    extra = everything - Counter(precise)
-    return " ".join([*precise, *extra.elements()])
+    return " ".join([*precise, *extra])
 
 
 @dataclass

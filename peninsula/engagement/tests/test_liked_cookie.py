@@ -107,3 +107,14 @@ def test_too_many_likes_for_a_cookie_are_read_from_the_database(lean, monkeypatc
     )
     assert json.loads(content)["liked"] is True
     assert "Set-Cookie" not in headers
+
+
+def test_the_like_past_the_limit_drops_the_cookie(browser_client, monkeypatch):
+    monkeypatch.setattr(visitors, "MAX_LIKED_IN_COOKIE", 1)
+    first, second = ArticleFactory.create_batch(2)
+    response = browser_client.post(f"/api/articles/{first.pk}/like", b"", "text/plain")
+    assert response.cookies[visitors.LIKED_COOKIE].value
+    response = browser_client.post(f"/api/articles/{second.pk}/like", b"", "text/plain")
+    assert response.cookies[visitors.LIKED_COOKIE].value == ""  # deleted
+    answer = browser_client.post(f"/api/articles/{second.pk}/view", b"", "text/plain")
+    assert json.loads(answer.content)["liked"] is True

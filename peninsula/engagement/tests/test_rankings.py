@@ -139,6 +139,25 @@ def test_editing_an_article_drops_the_stale_lists(articles, django_capture_on_co
     assert rankings.get("most_read")[0]["title"] == "A new headline"
 
 
+def test_lists_computed_while_an_article_changes_are_not_stored(articles, monkeypatch):
+    edited = articles[0]
+    real_compute = rankings.compute
+
+    def compute_while_an_editor_publishes(kind, category_id=None, **kwargs):
+        items = real_compute(kind, category_id, **kwargs)
+        if kind == rankings.KINDS[-1] and category_id is None:
+            Article.objects.filter(pk=edited.pk).update(title="Renamed")
+            rankings.invalidate()  # what publishing runs once it commits
+        return items
+
+    monkeypatch.setattr(rankings, "compute", compute_while_an_editor_publishes)
+    assert rankings.refresh_all() == 0
+    assert not Ranking.objects.exists()
+    monkeypatch.undo()
+    titles = {item["id"]: item["title"] for item in rankings.get("most_read")}
+    assert titles[edited.pk] == "Renamed"
+
+
 def test_an_unknown_kind_is_a_template_error():
     from django.template import TemplateSyntaxError
 
