@@ -2,7 +2,6 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from peninsula.content.models import Category
 from peninsula.content.services import category_ensure_path
@@ -59,10 +58,6 @@ def test_too_long_name_is_refused():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_calls_create_the_path_once():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        "file:memorydb"
-    ):
-        pytest.skip("an in-memory SQLite database is not shared between threads")
     results, errors = [], []
     barrier = threading.Barrier(4)
 
