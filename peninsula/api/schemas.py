@@ -32,7 +32,9 @@ class Error(Schema):
     detail: str = Field(description="What went wrong, in words a person can act on.")
 
 
-class CategoryRef(Schema):
+class _PageRef(Schema):
+    """A named object with its own page on the site."""
+
     id: int
     name: str
     slug: str
@@ -43,15 +45,12 @@ class CategoryRef(Schema):
         return _absolute(context, obj.get_absolute_url())
 
 
-class AuthorRef(Schema):
-    id: int
-    name: str
-    slug: str
-    url: str
+class CategoryRef(_PageRef):
+    pass
 
-    @staticmethod
-    def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+
+class AuthorRef(_PageRef):
+    pass
 
 
 class TagRef(Schema):

@@ -33,7 +33,7 @@ from wagtail.models import (
 )
 
 from peninsula.core import pagination
-from peninsula.core.text import excerpt_length, make_excerpt, slug_for
+from peninsula.core.text import excerpt_length, free_slug, make_excerpt
 
 # Top-level paths that other apps own; a category slug may not take them.
 RESERVED_SLUGS = frozenset(
@@ -107,13 +107,7 @@ class Category(models.Model):
 
     @classmethod
     def unique_slug(cls, name):
-        base = slug_for(name, fallback="category")
-        if base in RESERVED_SLUGS:
-            base = f"{base}-news"
-        slug, n = base, 2
-        while cls.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return free_slug(cls.objects.all(), name, fallback="category", reserved=RESERVED_SLUGS)
 
     @cached_property
     def ancestors_and_self(self):
@@ -158,11 +152,7 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slug_for(self.name, fallback="author")
-            slug, n = base, 2
-            while Author.objects.filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = free_slug(Author.objects.all(), self.name, fallback="author")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -192,3 +192,17 @@ def slug_for(name, *, fallback):
     # slugify folds full-width and accented letters to ASCII and drops what it cannot fold.
     slug = slugify(spaced)[:90].strip("-")
     return slug or fallback
+
+
+def free_slug(queryset, name, *, fallback, reserved=frozenset()):
+    """A slug for `name` that no row of `queryset` has yet: 朝鲜, then chaoxian-2, chaoxian-3, …
+
+    A slug in `reserved` (a path another part of the site owns) becomes `<slug>-news`.
+    """
+    base = slug_for(name, fallback=fallback)
+    if base in reserved:
+        base = f"{base}-news"
+    slug, n = base, 2
+    while queryset.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from peninsula.content.models import Article, ArticleTag, Author, Source
 from peninsula.content.services import articles_imported, category_ensure_path
-from peninsula.core.text import excerpt_length, make_excerpt, slug_for
+from peninsula.core.text import excerpt_length, free_slug, make_excerpt
 
 DEFAULT_LANGUAGE = Article._meta.get_field("language").default
 ArticleAuthor = Article.authors.through
@@ -351,11 +351,7 @@ def _create_named(model, name):
 
 def _free_tag_slug(name):
     """ASCII tag slugs like those of categories and authors (中国 → zhongguo)."""
-    base = slug_for(name, fallback="tag")
-    slug, n = base, 2
-    while Tag.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(Tag.objects.all(), name, fallback="tag")
 
 
 def _describe(error):
