@@ -42,7 +42,7 @@ PYTHON = sys.executable
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 PG_NAMES = {100_000: "peninsula_scale_100k", 1_000_000: "peninsula_scale_1m"}
 # Bump when the generated data changes, so that old builds are not reused.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 SEED = 20240601
 SPAN_DAYS = 3650
 PAGE_DEEP = 10_000
@@ -89,12 +89,6 @@ KINDS = [
     ("tag", "tag page"),
     ("home", "home page"),
     ("search", "search"),
-]
-BULK_TABLES = [
-    "content_article",
-    "content_articletag",
-    "content_article_authors",
-    "search_searchdocument",
 ]
 
 
@@ -213,8 +207,7 @@ def recreate_pg_database(url):
 def measure_import(count):
     """Articles per second of `peninsula.ingestion.benchmark` on fresh migrated SQLite files."""
     template = VAR / "import-template.sqlite3"
-    if not template.exists():
-        run_child(["_migrate"], f"sqlite:///{template}")
+    run_child(["_migrate"], f"sqlite:///{template}")
     rates = {}
     for label, extra in (("end to end", []), ("without search receiver", ["--without-receivers"])):
         path = VAR / "import-run.sqlite3"
@@ -398,12 +391,15 @@ def seed_reference_rows(rng):
     from peninsula.search.management.commands import generate as words
 
     leaves = []  # (category id, weight)
+    chains = {}  # category id: [its id, its parent's id], the placements of its articles
     for order, (slug, name, share, children) in enumerate(CATEGORIES):
         root = Category.objects.create(name=name, slug=slug, sort_order=order)
         subs = [
             Category.objects.create(name=n, slug=s, parent=root, sort_order=i)
             for i, (s, n) in enumerate(children)
         ]
+        chains[root.pk] = [root.pk]
+        chains.update((sub.pk, [sub.pk, root.pk]) for sub in subs)
         if subs:
             leaves.append((root.pk, share * 0.2))
             leaves += [(sub.pk, share * 0.8 / len(subs)) for sub in subs]
@@ -450,7 +446,7 @@ def seed_reference_rows(rng):
     Source.objects.bulk_create([Source(name=name) for name in sources])
     source_ids = list(Source.objects.values_list("pk", flat=True))
     author_names_by_id = dict(Author.objects.values_list("pk", "name"))
-    return leaves, tags, authors, author_names_by_id, source_ids
+    return leaves, chains, tags, authors, author_names_by_id, source_ids
 
 
 ARTICLE_COLUMNS = [
@@ -477,6 +473,22 @@ ARTICLE_COLUMNS = [
     "source_id",
 ]
 DOCUMENT_COLUMNS = ["article_id", "order_key", "title_tokens", "body_tokens", "language"]
+# The tables a build fills, with the columns it writes.
+BULK_COLUMNS = {
+    "content_article": ARTICLE_COLUMNS,
+    "content_articletag": ["content_object_id", "tag_id", "published_at"],
+    "content_articleplacement": ["category_id", "article_id", "published_at"],
+    "content_article_authors": ["article_id", "author_id"],
+    "search_searchdocument": DOCUMENT_COLUMNS,
+}
+BULK_TABLES = list(BULK_COLUMNS)
+TIME_COLUMNS = {
+    "first_published_at",
+    "last_published_at",
+    "published_at",
+    "created_at",
+    "updated_at",
+}
 
 
 def check_columns(connection):
@@ -484,9 +496,10 @@ def check_columns(connection):
     from peninsula.search.models import SearchDocument
 
     with connection.cursor() as cursor:
-        for table, filled in (("content_article", ARTICLE_COLUMNS),):
+        for table, filled in BULK_COLUMNS.items():
             for col in connection.introspection.get_table_description(cursor, table):
-                if not col.null_ok and col.name not in filled and col.default is None:
+                required = not col.null_ok and col.default is None and col.name != "id"
+                if required and col.name not in filled:
                     raise SystemExit(
                         f"{table}.{col.name} is required; teach bench/scale.py to fill it"
                     )
@@ -497,8 +510,9 @@ def check_columns(connection):
         )
 
 
-def generate_rows(n, rng, pool, leaves, tags, authors, author_names, sources, batch):
-    """Yields batches of (article rows, tag rows, author rows, document rows), oldest first."""
+def generate_rows(n, rng, pool, seeds, batch):
+    """Yields batches of {table: rows}, oldest first."""
+    leaves, chains, tags, authors, author_names, sources = seeds
     from peninsula.search.models import order_key
 
     end = datetime.now(UTC) - timedelta(minutes=5)
@@ -507,7 +521,7 @@ def generate_rows(n, rng, pool, leaves, tags, authors, author_names, sources, ba
     category_ids = [c for c, _ in leaves]
     category_cum = list(itertools.accumulate(w for _, w in leaves))
     tag_zipf, author_zipf = Zipf(len(tags), 1.05), Zipf(len(authors), 0.8)
-    articles, tag_rows, author_rows, documents = [], [], [], []
+    rows = {table: [] for table in BULK_TABLES}
     for pk in range(1, n + 1):
         lang = "en" if rng.random() < 0.4 else "zh"
         paragraphs = pool.paragraphs[lang]
@@ -518,7 +532,7 @@ def generate_rows(n, rng, pool, leaves, tags, authors, author_names, sources, ba
         published = start + step * (pk - 1) + step * rng.random() * 0.9
         live = rng.random() >= 0.005
         category = category_ids[bisect.bisect(category_cum, rng.random() * category_cum[-1])]
-        articles.append(
+        rows["content_article"].append(
             (
                 pk,
                 live,
@@ -546,13 +560,16 @@ def generate_rows(n, rng, pool, leaves, tags, authors, author_names, sources, ba
         picked = set()
         for _ in range(rng.randint(1, 4)):
             picked.add(tags[tag_zipf.pick(rng)])
-        tag_rows.extend((pk, tag) for tag in picked)
-        author_rows.append((pk, author))
+        rows["content_articletag"].extend((pk, tag, published) for tag in picked)
+        rows["content_articleplacement"].extend((c, pk, published) for c in chains[category])
+        rows["content_article_authors"].append((pk, author))
         body_tokens = " ".join([pool.byline_tokens(byline), *(p[1] for p in chosen)])
-        documents.append((pk, order_key(published, pk), title_tokens, body_tokens, lang))
-        if len(articles) == batch or pk == n:
-            yield articles, tag_rows, author_rows, documents
-            articles, tag_rows, author_rows, documents = [], [], [], []
+        rows["search_searchdocument"].append(
+            (pk, order_key(published, pk), title_tokens, body_tokens, lang)
+        )
+        if pk % batch == 0 or pk == n:
+            yield rows
+            rows = {table: [] for table in BULK_TABLES}
 
 
 def child_build(n):
@@ -565,9 +582,9 @@ def child_build(n):
     rng = random.Random(SEED)
     pool = TextPool(rng)
     print(f"  text pool ready after {time.perf_counter() - migrated:.1f} s", file=sys.stderr)
-    leaves, tags, authors, author_names, sources = seed_reference_rows(rng)
+    seeds = seed_reference_rows(rng)
     pooled = time.perf_counter()
-    rows = generate_rows(n, rng, pool, leaves, tags, authors, author_names, sources, 20_000)
+    rows = generate_rows(n, rng, pool, seeds, 20_000)
     if connection.vendor == "sqlite":
         load_sqlite(connection, rows)
     else:
@@ -622,31 +639,22 @@ def load_sqlite(connection, batches):
     ).fetchall()
     for name, _sql in indexes:
         db.execute(f'DROP INDEX "{name}"')
-    placeholders = ",".join("?" * len(ARTICLE_COLUMNS))
-    insert_article = (
-        f"INSERT INTO content_article ({','.join(ARTICLE_COLUMNS)}) VALUES ({placeholders})"
-    )
-    insert_document = (
-        f"INSERT INTO search_searchdocument ({','.join(DOCUMENT_COLUMNS)}) VALUES (?,?,?,?,?)"
-    )
-    times = {3, 4, 13, 17, 18}
     done = 0
-    for articles, tag_rows, author_rows, documents in batches:
+    for rows in batches:
         db.execute("BEGIN")
-        db.executemany(
-            insert_article,
-            ([sqlite_time(v) if i in times else v for i, v in enumerate(row)] for row in articles),
-        )
-        db.executemany(
-            "INSERT INTO content_articletag (content_object_id, tag_id) VALUES (?, ?)", tag_rows
-        )
-        db.executemany(
-            "INSERT INTO content_article_authors (article_id, author_id) VALUES (?, ?)", author_rows
-        )
-        db.executemany(insert_document, documents)
+        for table, columns in BULK_COLUMNS.items():
+            times = [i for i, name in enumerate(columns) if name in TIME_COLUMNS]
+            db.executemany(
+                f"INSERT INTO {table} ({','.join(columns)}) "
+                f"VALUES ({','.join('?' * len(columns))})",
+                (
+                    [sqlite_time(v) if i in times else v for i, v in enumerate(row)]
+                    for row in rows[table]
+                ),
+            )
         db.execute("COMMIT")
-        done += len(articles)
-        if done % 100_000 < len(articles):
+        done += len(rows["content_article"])
+        if done % 100_000 < len(rows["content_article"]):
             print(f"  sqlite: {done} articles", file=sys.stderr, flush=True)
     for _name, sql in indexes:
         db.execute(sql)
@@ -670,18 +678,13 @@ def load_postgresql(connection, batches, n):
             cursor.execute(f'DROP INDEX "{name}"')
         raw = cursor.cursor
         done = 0
-        for articles, tag_rows, author_rows, documents in batches:
-            for table, columns, rows in (
-                ("content_article", ARTICLE_COLUMNS, articles),
-                ("content_articletag", ["content_object_id", "tag_id"], tag_rows),
-                ("content_article_authors", ["article_id", "author_id"], author_rows),
-                ("search_searchdocument", DOCUMENT_COLUMNS, documents),
-            ):
+        for rows in batches:
+            for table, columns in BULK_COLUMNS.items():
                 with raw.copy(f"COPY {table} ({','.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
+                    for row in rows[table]:
                         copy.write_row(row)
-            done += len(articles)
-            if done % 100_000 < len(articles):
+            done += len(rows["content_article"])
+            if done % 100_000 < len(rows["content_article"]):
                 print(f"  postgresql: {done} articles", file=sys.stderr, flush=True)
         for _name, sql in indexes:
             cursor.execute(sql)

@@ -6,7 +6,7 @@ import json
 import logging
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Path, Query
@@ -14,8 +14,9 @@ from ninja.errors import HttpError, ValidationError
 from taggit.models import Tag
 from wagtail.images import get_image_model
 
-from peninsula.content.models import Article, ArticleTag, Author
+from peninsula.content.models import Article, Author
 from peninsula.content.tree import category_tree
+from peninsula.core.pagination import older_than
 from peninsula.search.analysis import parse_query
 from peninsula.search.services import RankedResults
 from peninsula.syndication.metadata import COVER_FILTER
@@ -106,10 +107,12 @@ def filtered_articles(filters):
         category = tree.by_slug.get(filters.category)
         if category is None:
             return Article.objects.none()
-        articles = articles.filter(category_id__in=tree.descendant_ids(category.pk))
+        articles = articles.in_category(category)
     if filters.tag:
-        tagged = ArticleTag.objects.filter(content_object=OuterRef("pk"), tag__slug=filters.tag)
-        articles = articles.filter(Exists(tagged))
+        tag = Tag.objects.filter(slug=filters.tag).first()
+        if tag is None:
+            return Article.objects.none()
+        articles = articles.tagged(tag.pk)
     if filters.author:
         articles = articles.filter(authors__slug=filters.author)
     if filters.language:
@@ -133,10 +136,8 @@ def for_api(articles):
 
 def chronological_page(articles, filters):
     if filters.cursor:
-        published_at, pk = _cursor_position(filters.cursor)
-        articles = articles.filter(
-            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
-        )
+        position = _cursor_position(filters.cursor)
+        articles = older_than(articles, *position, key=articles.listing_key)
     items = list(for_api(articles.latest())[: filters.limit + 1])
     next_cursor = None
     if len(items) > filters.limit:
@@ -154,7 +155,10 @@ def ranked_page(articles, filters):
         # The search backend compiles the candidates to SQL, which an empty QuerySet cannot become.
         ids = []
     else:
-        ids = RankedResults(query, articles).ids(offset=offset, limit=filters.limit + 1)
+        # A category holds a small share of the articles: walk its own listing, as the page does.
+        narrow = bool(filters.category)
+        ranked = RankedResults(query, articles, narrow=narrow)
+        ids = ranked.ids(offset=offset, limit=filters.limit + 1)
     more = len(ids) > filters.limit
     ids = ids[: filters.limit]
     by_id = for_api(Article.objects.filter(pk__in=ids)).in_bulk(ids)

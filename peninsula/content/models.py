@@ -1,14 +1,12 @@
 """The newsroom's content: categories (栏目), authors, sources and articles."""
 
-import math
 from collections import Counter
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +87,14 @@ class Category(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = Category.unique_slug(self.name)
+        moved = (
+            self.pk is not None
+            and not self._state.adding
+            and Category.objects.filter(pk=self.pk).exclude(parent_id=self.parent_id).exists()
+        )
         super().save(*args, **kwargs)
+        if moved:
+            ArticlePlacement.objects.refresh(categories=self.descendant_ids())
 
     def get_absolute_url(self):
         return reverse("content:category", kwargs={"slug": self.slug})
@@ -178,36 +183,91 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "content.Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    # A copy of the article's publication time, kept equal by Article.save() and here, so that
+    # a tag's articles are listed newest first from one range of an index, whether the tag is on
+    # ten articles or on a hundred thousand (see ArticleQuerySet.tagged).
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["tag", "-published_at", "-content_object"], name="articletag_latest"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        self.published_at = self.content_object.published_at
+        super().save(*args, **kwargs)
 
 
-RELATED_CANDIDATES = 200
-COMMON_TAG_CACHE_SECONDS = 3600
+# Each category's chain of ancestors (itself included), as (category_id, ancestor_id) pairs.
+_CHAINS = """
+WITH RECURSIVE chain(category_id, ancestor_id) AS (
+    SELECT id, id FROM content_category
+    UNION ALL
+    SELECT chain.category_id, c.parent_id FROM chain
+    JOIN content_category c ON c.id = chain.ancestor_id
+    WHERE c.parent_id IS NOT NULL
+)
+"""
 
 
-def tags_are_common(tag_ids):
-    """Whether walking the newest articles finds a listing of these tags sooner than sorting all
-    of theirs: a list counts up to 201 rows, so the walk reads about 222 * articles / tagged rows
-    and the sort twice the tagged rows; they cross at sqrt(111 * articles) tagged rows. Counted
-    up to that bound and cached, since only the query plan, never a result, depends on it."""
-    key = "content:common-tags:" + ",".join(map(str, sorted(tag_ids)))
-    common = cache.get(key)
-    if common is None:
-        newest = Article.objects.aggregate(newest=models.Max("pk"))["newest"] or 0
-        bound = max(1, math.isqrt(111 * newest))
-        common = ArticleTag.objects.filter(tag_id__in=tag_ids)[:bound].count() >= bound
-        cache.set(key, common, COMMON_TAG_CACHE_SECONDS)
-    return common
+class PlacementQuerySet(models.QuerySet):
+    def refresh(self, *, articles=None, categories=None):
+        """Remake the placements of the articles with these ids, or filed in these categories
+        (after a category moved), from the articles' rows and the category tree."""
+        if articles is not None:
+            ids = list(articles)
+            where, params = f"a.id IN ({', '.join(['%s'] * len(ids))})", ids
+            self.filter(article_id__in=ids).delete()
+        else:
+            ids = list(categories)
+            where, params = f"a.category_id IN ({', '.join(['%s'] * len(ids))})", ids
+            self.filter(article__category_id__in=ids).delete()
+        if not ids:
+            return
+        table = self.model._meta.db_table
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (category_id, article_id, published_at) {_CHAINS} "
+                "SELECT chain.ancestor_id, a.id, a.published_at FROM content_article a "
+                f"JOIN chain ON chain.category_id = a.category_id WHERE {where}",
+                params,
+            )
 
 
-def _tag_probe(tag_ids):
-    """The rows of `tag_ids` on the outer article, found through the article's own few tag rows:
-    `tag_id + 0` keeps SQLite from probing through the tag index, which reads every row of the
-    tag for each article."""
-    return (
-        ArticleTag.objects.filter(content_object_id=OuterRef("pk"))
-        .alias(probed_tag=F("tag_id") + 0)
-        .filter(probed_tag__in=tag_ids)
+class ArticlePlacement(models.Model):
+    """An article as category pages list it: a row for its category and one for each category
+    above it, with a copy of its publication time, kept in step by Article.save() and
+    Category.save(). A category page reads one range of the (category, published_at, article)
+    index however many categories lie below it, where filtering the articles by a list of
+    categories makes the database sort every article of a large section for each page."""
+
+    # Both lookups are served by the composite index and the unique constraint below.
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="+", db_index=False
     )
+    article = models.ForeignKey(
+        "content.Article", on_delete=models.CASCADE, related_name="placements", db_index=False
+    )
+    published_at = models.DateTimeField(null=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["category", "-published_at", "-article"], name="placement_latest")
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "category"], name="placement_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} in {self.category_id}"
+
+
+# How many of each tag's newest articles `related_to` weighs.
+RELATED_CANDIDATES = 200
 
 
 def _child_relation_names(instance):
@@ -225,26 +285,32 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_category(self, category):
-        """Articles filed in the category or in any category below it."""
-        return self.filter(category_id__in=category.descendant_ids())
+        """Articles filed in the category or in any category below it, keyed for listing by
+        their placement rows (see ArticlePlacement and `latest`)."""
+        return self.filter(placements__category_id=category.pk).alias(
+            listed_at=F("placements__published_at"),
+            listed_id=F("placements__article_id"),
+        )
 
     def latest(self):
-        return self.order_by("-published_at", "-id")
+        return self.order_by(*(f"-{name}" for name in self.listing_key))
 
     def tagged(self, tag_id):
-        """Articles carrying the tag, in the shape that is cheap for it on this database.
+        """Articles carrying the tag, keyed for listing by the tag row's copy of their
+        publication time: ordered by it (see `latest`), the database reads the tag's newest rows
+        from the (tag, published_at, article) index and stops after a page, where ordering by
+        the article's own column would make it read and sort every row of a common tag."""
+        return self.filter(tagged_items__tag_id=tag_id).alias(
+            listed_at=F("tagged_items__published_at"),
+            listed_id=F("tagged_items__content_object_id"),
+        )
 
-        No index lists a tag's articles newest first. PostgreSQL weighs the tag's frequency
-        from its statistics and picks between reading the tag's rows and walking the newest
-        articles; SQLite always reads the tag's rows and sorts them, which for a common tag
-        covers a large share of the table, so there the walk is asked for explicitly.
-        """
-        if self._walks_tags() and tags_are_common([tag_id]):
-            return self.filter(Exists(_tag_probe([tag_id])))
-        return self.filter(tagged_items__tag_id=tag_id)
-
-    def _walks_tags(self):
-        return connections[self.db].vendor == "sqlite"
+    @property
+    def listing_key(self):
+        """The (time, id) fields that order this listing newest first and key its pages."""
+        if "listed_at" in self.query.annotations:
+            return ("listed_at", "listed_id")
+        return ("published_at", "id")
 
     def for_listing(self):
         """What a list of article cards needs, fetched without N+1 queries."""
@@ -253,7 +319,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """What the article page needs: one query, plus one each for authors and tags."""
         return self.select_related(
-            "category", "source", "cover_image", "translation__category"
+            "category", "source", "cover_image", "translation__category", "translated_from"
         ).prefetch_related("authors", "tags")
 
     def neighbours(self, article):
@@ -268,24 +334,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, *, limit=5):
         """Articles sharing the most tags with `article` (newest first on a tie), then the
-        latest of its category. Candidates are read as ids from the newest tagged rows only, so
-        a tag on a hundred thousand articles costs no more than a rare one.
+        latest of its category. The candidates are each tag's newest rows, read from the tag
+        index, so a tag on a hundred thousand articles costs no more than a rare one.
         """
         others = self.exclude(pk=article.pk)
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        shared = Counter()
-        if tag_ids and self._walks_tags() and tags_are_common(tag_ids):
-            # Walk the newest articles (see `tagged`), counting the shared tags of each.
-            count = _tag_probe(tag_ids).order_by().values("content_object_id")
-            count = count.annotate(n=Count("*")).values("n")
-            candidates = others.annotate(shared=Subquery(count)).filter(shared__gt=0).latest()
-            shared.update(dict(candidates.values_list("pk", "shared")[:RELATED_CANDIDATES]))
-        elif tag_ids:
-            candidates = others.filter(tagged_items__tag_id__in=tag_ids).order_by(
-                "-published_at", "-id"
-            )
-            shared.update(candidates.values_list("pk", flat=True)[:RELATED_CANDIDATES])
-        ranked = sorted(shared, key=shared.__getitem__, reverse=True)[:limit]
+        shared, newest = Counter(), {}
+        for tag in article.tags.all():
+            rows = others.tagged(tag.pk).latest().values_list("pk", "published_at")
+            for pk, published_at in rows[:RELATED_CANDIDATES]:
+                shared[pk] += 1
+                newest[pk] = published_at
+        ranked = sorted(shared, key=lambda pk: (shared[pk], newest[pk], pk), reverse=True)
+        ranked = ranked[:limit]
         if len(ranked) < limit:
             same_category = others.filter(category_id=article.category_id).exclude(pk__in=ranked)
             ranked += same_category.latest().values_list("pk", flat=True)[: limit - len(ranked)]
@@ -459,8 +519,18 @@ class Article(
                 if not f.primary_key and f.name not in self.COUNTER_FIELDS
             ] + _child_relation_names(self)
         super().save(*args, **kwargs)
+        if fields is None or {"published_at", "category", "category_id"} & set(fields):
+            self.refresh_listings()
         if pairing:
             self._pair_translation()
+
+    def refresh_listings(self):
+        """Copy the publication time and category onto the rows that list this article
+        (tag rows, category placements); anything that changes them without save() calls this."""
+        ArticleTag.objects.filter(content_object_id=self.pk).exclude(
+            published_at=self.published_at
+        ).update(published_at=self.published_at)
+        ArticlePlacement.objects.refresh(articles=[self.pk])
 
     def _pair_translation(self):
         """Keep translations symmetric: the partner points back, a former partner lets go."""

@@ -17,6 +17,7 @@ def set_publication_time(sender, instance, **kwargs):
     if instance.live and instance.published_at is None:
         instance.published_at = instance.go_live_at or instance.last_published_at or timezone.now()
         Article.objects.filter(pk=instance.pk).update(published_at=instance.published_at)
+        instance.refresh_listings()
 
 
 @receiver(post_save, sender=Category)

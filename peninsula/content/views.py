@@ -40,14 +40,9 @@ def _category_blocks(published, tree):
     roots = [root for root in tree.roots() if root.in_navigation]
     if not roots:
         return []
-    # One IN (… LIMIT n) subquery per block: each walks the (published_at, id) index only as far
-    # as its own few rows, where one ranking over all articles would read the whole table.
-    blocks = [
-        published.filter(category_id__in=tree.descendant_ids(root.pk))
-        .latest()
-        .values("pk")[:HOME_BLOCK_SIZE]
-        for root in roots
-    ]
+    # One IN (… LIMIT n) subquery per block: each reads its category's placement index only as
+    # far as its own few rows, where one ranking over all articles would read the whole table.
+    blocks = [published.in_category(root).latest().values("pk")[:HOME_BLOCK_SIZE] for root in roots]
     if connections[published.db].features.supports_slicing_ordering_in_compound:
         # PostgreSQL answers OR'ed IN subqueries by scanning the whole table; it walks each
         # branch of a UNION ALL on its index. SQLite allows no LIMIT inside a UNION.
@@ -65,7 +60,7 @@ def _category_blocks(published, tree):
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     tree = category_tree(must_contain=category.pk)
-    articles = Article.objects.published().filter(category_id__in=tree.descendant_ids(category.pk))
+    articles = Article.objects.published().in_category(category)
     return _listing(
         request,
         "content/category_detail.html",
@@ -142,5 +137,10 @@ def _published_between(start, end):
 
 
 def _listing(request, template, articles, **context):
-    page = paginate(articles.for_listing(), request.GET, per_page=settings.PENINSULA_PAGE_SIZE)
+    page = paginate(
+        articles.for_listing(),
+        request.GET,
+        per_page=settings.PENINSULA_PAGE_SIZE,
+        key=articles.listing_key,
+    )
     return render(request, template, {"page": page, "articles": page.items, **context})

@@ -55,20 +55,25 @@ def decode_key(value):
     return published_at, int(match[2])
 
 
-def older_than(queryset, published_at, pk):
+DEFAULT_KEY = ("published_at", "pk")
+
+
+def older_than(queryset, published_at, pk, *, key=DEFAULT_KEY):
     """The rows strictly older than (published_at, pk), newest first."""
+    at, id_ = key
     return queryset.filter(
-        Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk),
-        published_at__lte=published_at,
-    ).order_by("-published_at", "-pk")
+        Q(**{f"{at}__lt": published_at}) | Q(**{at: published_at, f"{id_}__lt": pk}),
+        **{f"{at}__lte": published_at},
+    ).order_by(f"-{at}", f"-{id_}")
 
 
-def newer_than(queryset, published_at, pk):
+def newer_than(queryset, published_at, pk, *, key=DEFAULT_KEY):
     """The rows strictly newer than (published_at, pk), oldest first."""
+    at, id_ = key
     return queryset.filter(
-        Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gt=pk),
-        published_at__gte=published_at,
-    ).order_by("published_at", "pk")
+        Q(**{f"{at}__gt": published_at}) | Q(**{at: published_at, f"{id_}__gt": pk}),
+        **{f"{at}__gte": published_at},
+    ).order_by(at, id_)
 
 
 @dataclass
@@ -86,20 +91,24 @@ class Page:
         return self.newer_query is not None or self.older_query is not None
 
 
-def paginate(queryset, params, *, per_page, numbered_pages=NUMBERED_PAGES):
-    """The page that `params` (request.GET) asks for; raises Http404 for bad input."""
+def paginate(queryset, params, *, per_page, numbered_pages=NUMBERED_PAGES, key=DEFAULT_KEY):
+    """The page that `params` (request.GET) asks for; raises Http404 for bad input.
+
+    `key` names the fields that order the rows newest first: a time equal to the row's
+    `published_at` and an id equal to its `pk`, in columns an index can walk.
+    """
     page_value, before, after = params.get("page"), params.get("before"), params.get("after")
     if sum(v is not None for v in (page_value, before, after)) > 1:
         raise Http404("Conflicting page parameters")
-    queryset = queryset.order_by("-published_at", "-pk")
+    queryset = queryset.order_by(*(f"-{name}" for name in key))
     counted = queryset[: numbered_pages * per_page + 1].count()
     page_count = min(max(1, math.ceil(counted / per_page)), numbered_pages)
     number = None
     if before is not None:
-        rows = list(older_than(queryset, *decode_key(before))[: per_page + 1])
+        rows = list(older_than(queryset, *decode_key(before), key=key)[: per_page + 1])
         items, has_older, has_newer = rows[:per_page], len(rows) > per_page, True
     elif after is not None:
-        rows = list(newer_than(queryset, *decode_key(after))[: per_page + 1])
+        rows = list(newer_than(queryset, *decode_key(after), key=key)[: per_page + 1])
         if len(rows) > per_page:
             items, has_older, has_newer = rows[:per_page][::-1], True, True
         else:

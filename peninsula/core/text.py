@@ -41,6 +41,8 @@ _BYLINE_SEPARATORS = r"[\s,，;；:：|·—–-]*"
 
 def html_to_text(value):
     """Plain text of an HTML fragment, block elements separated by spaces, entities decoded."""
+    if not value:
+        return ""
     return join_lines(_html_to_lines(value))
 
 
@@ -57,16 +59,19 @@ def join_lines(lines):
 
 
 def _html_to_lines(value):
-    text = _INVISIBLE.sub("", value or "")
-    unclosed = _INVISIBLE_OPEN.search(text)
-    if unclosed:
-        # Only a cut-off fragment (see make_excerpt) ends inside a script or a comment.
-        text = text[: unclosed.start()]
+    text = value or ""
+    # Most HTML has no invisible element at all: one search tells, instead of a substitution.
+    if _INVISIBLE_OPEN.search(text):
+        text = _INVISIBLE.sub("", text)
+        unclosed = _INVISIBLE_OPEN.search(text)
+        if unclosed:
+            # Only a cut-off fragment (see make_excerpt) ends inside a script or a comment.
+            text = text[: unclosed.start()]
     text = _BLOCK_TAG.sub("\n", text)
     # Entities are decoded only after tags are gone, so "&lt;b&gt;" stays visible text.
     text = html.unescape(_TAG.sub("", text))
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return [line for line in lines if line]
+    # Each line with its white space collapsed to single spaces, empty ones dropped.
+    return list(filter(None, map(" ".join, map(str.split, text.split("\n")))))
 
 
 def excerpt_length():
@@ -152,6 +157,7 @@ def _is_character_boundary(text, i):
 def _cut(text, length):
     """text[:n] for the best n <= length, with no trailing punctuation or space."""
     floor = max(1, length * 6 // 10)
+    preferred = length * 8 // 10
     punctuation_cut = word_cut = None
     for i in range(length, floor - 1, -1):
         before, after = text[i - 1], text[i]
@@ -163,9 +169,10 @@ def _cut(text, length):
             after.isspace() or before.isspace() or _is_cjk(before) or _is_cjk(after)
         ):
             word_cut = i
-        if punctuation_cut is not None:
+        # Further left, punctuation would only be taken with no word cut found.
+        if punctuation_cut is not None or (word_cut is not None and i <= preferred):
             break
-    if punctuation_cut is not None and (word_cut is None or punctuation_cut >= length * 8 // 10):
+    if punctuation_cut is not None and (word_cut is None or punctuation_cut >= preferred):
         cut = punctuation_cut
     elif word_cut is not None:
         cut = word_cut

@@ -8,6 +8,7 @@ whose values are ready to store, or raises `RecordError` with a reason a person 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import markdown
 from django.core.exceptions import ValidationError
@@ -67,6 +68,7 @@ class ArticleRecord:
     line: int = 0
 
 
+@cache
 def _max_length(model, name):
     return model._meta.get_field(name).max_length
 

@@ -19,7 +19,7 @@ from django.db.models import DateTimeField
 from django.utils import timezone
 from taggit.models import Tag
 
-from peninsula.content.models import Article, ArticleTag, Author, Source
+from peninsula.content.models import Article, ArticlePlacement, ArticleTag, Author, Source
 from peninsula.content.services import articles_imported, category_ensure_path
 from peninsula.core.text import excerpt_length, free_slug, make_excerpt
 
@@ -86,7 +86,7 @@ class ArticleImporter:
         self.excerpt_length = excerpt_length()
         self._pending = []
         self._pending_ids = set()
-        self._categories = _Cache()
+        self._categories = _Cache()  # path: the ids of the leaf and every category above it
         self._authors = _Cache()
         self._sources = _Cache()
         self._tags = _Cache()
@@ -160,7 +160,12 @@ class ArticleImporter:
                 updates.append((record, article))
 
         new_ids = _insert_articles([values for _, values in new], now)
-        self._write_relations([(record, pk) for (record, _), pk in zip(new, new_ids, strict=True)])
+        self._write_relations(
+            [
+                (record, pk, values["published_at"])
+                for (record, values), pk in zip(new, new_ids, strict=True)
+            ]
+        )
         scheduled = [
             pk for (_, values), pk in zip(new, new_ids, strict=True) if values["go_live_at"]
         ]
@@ -175,7 +180,8 @@ class ArticleImporter:
         for record in records:
             if record.category_path not in self._categories:
                 leaf = category_ensure_path(path="/".join(record.category_path))
-                self._categories.add(record.category_path, leaf.pk)
+                chain = [category.pk for category in leaf.ancestors_and_self]
+                self._categories.add(record.category_path, chain[::-1])
         self._fill(self._authors, Author, {n for r in records for n in r.authors})
         self._fill(self._sources, Source, {r.source_name for r in records if r.source_name})
         self._fill(self._tags, Tag, {n for r in records for n in r.tags})
@@ -215,7 +221,7 @@ class ArticleImporter:
             "body": record.body,
             "summary": record.summary,
             "byline": record.byline,
-            "category_id": self._categories[record.category_path],
+            "category_id": self._categories[record.category_path][0],
             "source_id": self._sources[record.source_name] if record.source_name else None,
             "source_url": record.source_url,
             "language": record.language or DEFAULT_LANGUAGE,
@@ -236,17 +242,32 @@ class ArticleImporter:
             **self._state(record, now),
         }
 
-    def _write_relations(self, pairs):
+    def _write_relations(self, written):
+        """Tag, author and placement rows for (record, article id, publication time) triples."""
         # Plain INSERTs: building a model instance per link costs more than the insert itself.
+        adapt = connection.ops.adapt_datetimefield_value
         _insert_rows(
             ArticleTag,
-            ("content_object", "tag"),
-            [(pk, self._tags[name]) for record, pk in pairs for name in record.tags],
+            ("content_object", "tag", "published_at"),
+            [
+                (pk, self._tags[name], adapt(published_at))
+                for record, pk, published_at in written
+                for name in record.tags
+            ],
+        )
+        _insert_rows(
+            ArticlePlacement,
+            ("category", "article", "published_at"),
+            [
+                (category_id, pk, adapt(published_at))
+                for record, pk, published_at in written
+                for category_id in self._categories[record.category_path]
+            ],
         )
         _insert_rows(
             ArticleAuthor,
             ("article", "author"),
-            [(pk, self._authors[name]) for record, pk in pairs for name in record.authors],
+            [(pk, self._authors[name]) for record, pk, _ in written for name in record.authors],
         )
 
     def _update_article(self, record, article, now):
@@ -256,7 +277,8 @@ class ArticleImporter:
         article.save()
         ArticleTag.objects.filter(content_object_id=article.pk).delete()
         ArticleAuthor.objects.filter(article_id=article.pk).delete()
-        self._write_relations([(record, article.pk)])
+        ArticlePlacement.objects.filter(article_id=article.pk).delete()
+        self._write_relations([(record, article.pk, article.published_at)])
         counts = {
             name: getattr(record, name)
             for name in Article.COUNTER_FIELDS
@@ -320,17 +342,23 @@ def _insert_articles(rows, now):
     fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
     defaults["created_at"] = defaults["updated_at"] = now
-    adapt = connection.ops.adapt_datetimefield_value
-    datetimes = {f.attname for f in fields if isinstance(f, DateTimeField)}
-    names = [f.attname for f in fields]
+    columns = [(f.attname, defaults[f.attname], isinstance(f, DateTimeField)) for f in fields]
+    # A batch shares `now`, and an article's publication times are mostly one moment.
+    adapted = {}
+
+    def adapt(value):
+        if value not in adapted:
+            adapted[value] = connection.ops.adapt_datetimefield_value(value)
+        return adapted[value]
+
     return _insert_rows(
         Article,
         [f.name for f in fields],
         [
             [
-                adapt(value) if name in datetimes and value is not None else value
-                for name in names
-                for value in (row.get(name, defaults[name]),)
+                adapt(value) if is_datetime and value is not None else value
+                for name, default, is_datetime in columns
+                for value in (row.get(name, default),)
             ]
             for row in rows
         ],

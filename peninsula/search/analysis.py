@@ -11,7 +11,7 @@ configuration both split them exactly at the spaces.
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 
 import rjieba
@@ -24,6 +24,11 @@ MAX_CLAUSES = 12
 _PART = re.compile(r"[^\W_]+")
 _PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
 _STEMMER = Stemmer.Stemmer("english")
+_IDEOGRAPHS = re.compile(r"([\u4e00-\u9fff]+)")
+_COMMON_COMPATIBILITY = [
+    (char, unicodedata.normalize("NFKD", char)) for char in "，：；？！（）…\u3000"
+]
+_nfkc = partial(unicodedata.normalize, "NFKC")
 
 # Words too common to narrow a search; dropped from a query unless it has nothing else.
 STOP_WORDS = frozenset(
@@ -92,8 +97,24 @@ def _normalise(token):
 
 
 def _prepare(text):
-    # NFKC folds full-width letters and digits (Ｋｉｍ２０２４) into their ASCII forms.
-    return unicodedata.normalize("NFKC", text or "")
+    """NFKC, which folds full-width letters and digits (Ｋｉｍ２０２４) into their ASCII forms.
+
+    The same result, faster on Chinese text: the full-width punctuation nearly every Chinese
+    text has is replaced by its compatibility decomposition first (which NFKC would arrive at
+    anyway), so that most texts are then already normalised. Otherwise only the text between
+    runs of CJK ideographs is normalised: an ideograph neither changes nor combines with its
+    neighbours, and NFKC would decompose and recompose each one.
+    """
+    text = text or ""
+    if text.isascii():
+        return text
+    for wide, decomposed in _COMMON_COMPATIBILITY:
+        text = text.replace(wide, decomposed)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    parts = _IDEOGRAPHS.split(text)
+    parts[::2] = map(_nfkc, parts[::2])
+    return "".join(parts)
 
 
 def words(text):
@@ -107,16 +128,33 @@ def index_tokens(text):
     The in-order words keep phrase positions exact; the extra sub-words are appended after them
     so that a query for 无核 finds 无核化 without breaking the adjacency of the phrase words.
     """
-    text = _prepare(text)
-    precise = list(chain.from_iterable(map(_normalise, rjieba.cut(text))))
-    seen = set(precise)
+    cut = rjieba.cut(_prepare(text))
+    # A text repeats its tokens (spaces, punctuation, common words): each is analysed once, into
+    # its forms each preceded by a space, and the text is joined from those strings.
+    distinct = dict.fromkeys(cut)
+    forms = list(map(_normalise, distinct))
+    spaced = dict(zip(distinct, ["".join([" " + form for form in f]) for f in forms], strict=True))
+    seen = set(chain.from_iterable(forms))
     # Ranking is by tier and date, not term frequency, so each extra sub-word is needed once.
-    extra = dict.fromkeys(
-        form
-        for form in chain.from_iterable(map(_normalise, rjieba.cut_for_search(text)))
-        if form not in seen
-    )
-    return " ".join([*precise, *extra])
+    extra = dict.fromkeys(chain.from_iterable(map(_search_sub_forms, distinct)))
+    spaced_extra = [" " + form for form in extra if form not in seen]
+    return ("".join(map(spaced.__getitem__, cut)) + "".join(spaced_extra))[1:]
+
+
+@lru_cache(maxsize=65536)
+def _search_sub_forms(word):
+    """The index forms of the words jieba's search mode adds before `word`.
+
+    That mode is precise mode plus, for each word of more than two characters, its two- and
+    then three-character substrings that are dictionary words. Deriving them from the precise
+    words, once per distinct word, spares segmenting every text a second time.
+    """
+    if len(word) <= 2:
+        return ()
+    grams = [word[i : i + 2] for i in range(len(word) - 1)]
+    if len(word) > 3:
+        grams += [word[i : i + 3] for i in range(len(word) - 2)]
+    return tuple(chain.from_iterable(_normalise(gram) for gram in grams if rjieba.has_word(gram)))
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peninsula.content.models import Category
+from peninsula.content.tree import category_tree
 
 from .services import SearchRequest
 
@@ -37,6 +38,19 @@ class SearchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter the end date as YYYY-MM-DD.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].label_from_instance = self.category_label
+        self.tree = None
+
+    def category_label(self, category):
+        """The category's path ("国际 / 亚太"), from the cached tree: `str()` would read each
+        parent with a query of its own, for every category in the list."""
+        if self.tree is None:
+            self.tree = category_tree()
+        chain = self.tree.ancestors_and_self(category.pk)
+        return " / ".join(node.name for node in chain) if chain else str(category)
 
     def clean(self):
         data = super().clean()

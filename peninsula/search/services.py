@@ -24,17 +24,20 @@ RESULT_CAP = 1000
 INDEX_BATCH_SIZE = 500
 
 
-def document_for(article):
+# What an index row is made of, read as plain values: building Article instances (with their
+# Wagtail page machinery) would cost more than the analysis of short articles.
+DOCUMENT_SOURCE = ("pk", "title", "summary", "byline", "body", "language", "published_at")
+
+
+def document_for(pk, title, summary, byline, body, language, published_at):
     """The unsaved index row of one article: the title, then summary, byline and body text."""
-    body = " ".join(
-        part for part in (article.summary, article.byline, html_to_text(article.body)) if part
-    )
+    text = " ".join(part for part in (summary, byline, html_to_text(body)) if part)
     return SearchDocument(
-        article_id=article.pk,
-        order_key=order_key(article.published_at, article.pk),
-        title_tokens=index_tokens(article.title),
-        body_tokens=index_tokens(body),
-        language=article.language,
+        article_id=pk,
+        order_key=order_key(published_at, pk),
+        title_tokens=index_tokens(title),
+        body_tokens=index_tokens(text),
+        language=language,
     )
 
 
@@ -43,10 +46,8 @@ def documents_update(*, article_ids):
     article_ids = list(article_ids)
     for start in range(0, len(article_ids), INDEX_BATCH_SIZE):
         batch = article_ids[start : start + INDEX_BATCH_SIZE]
-        articles = Article.objects.filter(pk__in=batch).only(
-            "pk", "title", "summary", "byline", "body", "language", "published_at"
-        )
-        documents = [document_for(article) for article in articles]
+        rows = Article.objects.filter(pk__in=batch).values_list(*DOCUMENT_SOURCE)
+        documents = [document_for(*row) for row in rows]
         with transaction.atomic():
             SearchDocument.objects.filter(article_id__in=batch).delete()
             SearchDocument.objects.bulk_create(documents)
@@ -70,11 +71,14 @@ class RankedResults:
     Counting stops at RESULT_CAP: `count()` is then RESULT_CAP and `capped` is true, so the page
     says "more than 1,000" and offers the pages up to the cap. `newest` and `oldest` bound the
     publication times walked; the candidates QuerySet still decides exactly what is shown.
+    `narrow` says that the candidates are a small share of the articles (see TieredSearch).
     """
 
-    def __init__(self, query, candidates, *, newest=None, oldest=None):
+    def __init__(self, query, candidates, *, newest=None, oldest=None, narrow=False):
         self.query = query
-        self.search = TieredSearch(get_backend(), query, candidates, key_range(newest, oldest))
+        self.search = TieredSearch(
+            get_backend(), query, candidates, key_range(newest, oldest), narrow=narrow
+        )
         self.capped = False
 
     def count(self):
@@ -121,7 +125,9 @@ def articles_search(*, request):
         candidates = candidates.filter(published_at__lt=request.published_before)
         newest = min(newest, request.published_before)
     oldest = request.published_from
-    return query, RankedResults(query, candidates, newest=newest, oldest=oldest)
+    # A category holds a small share of the articles: walk its own listing (see TieredSearch).
+    narrow = request.category is not None
+    return query, RankedResults(query, candidates, newest=newest, oldest=oldest, narrow=narrow)
 
 
 def search_article_ids(query, *, published_only=False, limit=ADMIN_RESULT_LIMIT):

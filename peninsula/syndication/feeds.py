@@ -169,7 +169,7 @@ class TagFeed(ArticleFeed):
             title=f"{tag.name} - {site_name}",
             link=reverse("content:tag", kwargs={"slug": tag.slug}),
             description=_("The latest articles tagged %(tag)s") % {"tag": tag.name},
-            articles=Article.objects.published().filter(tagged_items__tag=tag),
+            articles=Article.objects.published().tagged(tag.pk),
             site_name=site_name,
         )
 

@@ -1,8 +1,9 @@
-"""Template tags for the reader's pages: breadcrumbs, the current section, the byline."""
+"""Template tags for the reader's pages: breadcrumbs, navigation, article lists, the byline."""
 
 from django import template
 
 from peninsula.content.tree import category_tree
+from peninsula.core import fragments
 from peninsula.core.text import html_to_text
 
 register = template.Library()
@@ -11,21 +12,91 @@ register = template.Library()
 BYLINE_WINDOW = 500
 
 
-@register.inclusion_tag("includes/breadcrumb.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, category=None, is_current=False):
-    """`{% breadcrumbs category %}`: 您现在的位置是: site > every category down to this one."""
+    """`{% breadcrumbs category %}`: 您现在的位置是: site > every category down to this one.
+
+    Rendered once per process for each trail (peninsula.core.fragments).
+    """
     trail = []
-    if category is not None:
-        trail = category_tree(must_contain=category.pk).ancestors_and_self(category.pk)
-    return {"site_name": context.get("SITE_NAME", ""), "trail": trail, "is_current": is_current}
+    if category:
+        trail = _tree(context, category.pk).ancestors_and_self(category.pk)
+    values = {"site_name": context.get("SITE_NAME", ""), "trail": trail, "is_current": is_current}
+    key = (values["site_name"], bool(is_current), tuple((c.pk, c.slug, c.name) for c in trail))
+    return fragments.render(context, "includes/breadcrumb.html", values, key)
 
 
-@register.simple_tag
-def current_root_id(category):
+def _tree(context, category_id):
+    """The tree the context processor read for this page, unless it lacks the category."""
+    tree = context.get("category_tree")
+    if tree is None or category_id not in tree:
+        tree = category_tree(must_contain=category_id)
+    return tree
+
+
+def _root_id(context, category):
     """The id of the top-level category above `category`, to mark it in the navigation."""
     if not getattr(category, "pk", None):
         return None
-    return category_tree(must_contain=category.pk).root_id(category.pk)
+    return _tree(context, category.pk).root_id(category.pk)
+
+
+def _navigation_key(navigation):
+    return tuple(
+        (root.pk, root.slug, root.name, tuple((c.pk, c.slug, c.name) for c in children))
+        for root, children in navigation
+    )
+
+
+@register.simple_tag(takes_context=True)
+def category_menu(context, template_name, current=None):
+    """`{% category_menu "includes/site_nav.html" current=category %}`: the navigation (the
+    context's `navigation`) through that template, which is given `navigation`, `current_root`
+    (the top-level category above `current`) and `is_home`. Rendered once per process for each
+    navigation and marked item (peninsula.core.fragments)."""
+    navigation = context.get("navigation") or []
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    values = {
+        "navigation": navigation,
+        "current_root": _root_id(context, current),
+        "is_home": getattr(match, "url_name", None) == "home",
+    }
+    key = (_navigation_key(navigation), values["current_root"], values["is_home"])
+    return fragments.render(context, template_name, values, key)
+
+
+@register.simple_tag(takes_context=True)
+def article_card(context, article):
+    """`{% article_card article %}`: includes/article_card.html for one article, rendered once
+    per process for each version of what the card shows (peninsula.core.fragments)."""
+    category = article.category
+    key = (
+        article.pk,
+        article.title,
+        article.excerpt,
+        article.language,
+        article.published_at,
+        article.views,
+        category.slug,
+        category.name,
+    )
+    return fragments.render(context, "includes/article_card.html", {"article": article}, key)
+
+
+@register.simple_tag(takes_context=True)
+def headlines(context, template_name, articles, category=None):
+    """`{% headlines "includes/category_block.html" articles category=category %}`: a list of
+    article links through that template, which is given `articles` and `category` and may show
+    of them only what the key holds: each article's title, language, time and URL, and the
+    category's name and URL. Rendered once per process for each version (peninsula.core.fragments).
+    """
+    key = (
+        (category.pk, category.slug, category.name) if category is not None else None,
+        tuple((a.pk, a.title, a.language, a.published_at, a.category.slug) for a in articles),
+    )
+    values = {"articles": articles, "category": category}
+    return fragments.render(context, template_name, values, key)
 
 
 @register.filter

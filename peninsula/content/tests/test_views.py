@@ -455,8 +455,8 @@ def test_query_counts_do_not_grow_with_articles(
         "/author/kim-bo-eun/": 4,  # settings, author, bounded count, rows
         "/archive/2024/": 3,  # settings, bounded count, rows
         reference.get_absolute_url(): 9,
-        # settings, article, authors, tags, previous, next, tagged candidates,
-        # category fill, related cards
+        # settings, article (with its translation), authors, tags, previous, next, the
+        # candidates of each of its two tags, related cards
     }
     for url, expected in pages.items():
         prime(client, url)

@@ -2,6 +2,8 @@
 
 from django import template
 
+from peninsula.core import fragments
+
 register = template.Library()
 
 # Django names Chinese by script (zh-hans); browsers, screen readers and search engines expect
@@ -21,3 +23,15 @@ def absolute_url(context, path, query=""):
     request = context.get("request")
     url = f"{path}?{query}" if query else path
     return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page):
+    """`{% pagination page %}`: the links of a paginated list (includes/pagination.html),
+    rendered once per process for each list position (peninsula.core.fragments)."""
+    if not page:
+        return ""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    key = (path, page.number, tuple(page.numbers), page.newer_query, page.older_query)
+    return fragments.render(context, "includes/pagination.html", {"page": page, "path": path}, key)

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from peninsula.core import fragments
 from peninsula.engagement import rankings
 
 register = template.Library()
@@ -15,20 +16,24 @@ HEADINGS = {
 }
 
 
-@register.inclusion_tag("engagement/includes/ranking_list.html")
-def ranking_list(kind, category=None, limit=10):
+@register.simple_tag(takes_context=True)
+def ranking_list(context, kind, category=None, limit=10):
     """`{% ranking_list "most_read" category=category limit=10 %}`: a heading and an <ol>.
 
-    Reads the list the refresh_rankings job precomputed; `category` is a Category or its id.
+    Reads the list the refresh_rankings job precomputed; `category` is a Category or its id. The
+    HTML is rendered once per process for each version of the list (peninsula.core.fragments).
     """
     if kind not in HEADINGS:
         raise template.TemplateSyntaxError(
             f"ranking_list: unknown kind {kind!r}; use one of {', '.join(HEADINGS)}."
         )
     category_id = getattr(category, "pk", category) or None
-    return {
+    items = rankings.get(kind, category_id)[: max(0, int(limit))]
+    values = {
         "kind": kind,
         "heading": HEADINGS[kind],
-        "items": rankings.get(kind, category_id)[: max(0, int(limit))],
+        "items": items,
         "count_is_likes": kind == "most_liked",
     }
+    key = (kind, tuple((item["url"], item["title"], item["count"]) for item in items))
+    return fragments.render(context, "engagement/includes/ranking_list.html", values, key)

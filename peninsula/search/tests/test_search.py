@@ -1,5 +1,6 @@
 """Search behaviour on whichever database the suite runs on (SQLite FTS5 or PostgreSQL)."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -169,20 +170,65 @@ def test_pages_are_slices_of_one_ranking(monkeypatch):
     assert titles == [f"Kaesong report {n}" for n in (1, 3, 5)] + [
         f"Report {n}" for n in (0, 2, 4, 6)
     ]
-    for dense in (1000, 2):  # the GIN plan, then the walk, on PostgreSQL
-        monkeypatch.setattr(backends, "DENSE", dense)
+    # PostgreSQL: the walk alone, the walk then the GIN index, the GIN index almost alone.
+    for walk in (5000, 3, 1):
+        monkeypatch.setattr(backends, "WALK", walk)
+        monkeypatch.setattr(backends, "WALK_PER_ROW", {"count": 0, "page": 0})
         for offset in range(8):
             _search, results = articles_search(request=SearchRequest(q="kaesong"))
             assert results.ids(offset=offset, limit=2) == everything[offset : offset + 2]
+            # After a count that found every match, pages are cut from its rows.
+            assert results.count() == 7
+            assert results.ids(offset=offset, limit=2) == everything[offset : offset + 2]
 
 
-def test_count_stops_at_the_cap(monkeypatch):
+def test_pages_in_a_category_are_slices_of_one_ranking(monkeypatch):
+    """A category's search walks its articles in order of publication time while the ranking
+    is by the second, then the id: articles of one second come in any id order."""
+    korea = CategoryFactory(slug="korea")
+    second = (NOW - timedelta(days=3)).replace(microsecond=0)
+    made = []
+    for n in range(9):
+        # Ids rise while the times within the second fall: the listing order and the ranking
+        # disagree inside that second.
+        at = second + timedelta(microseconds=900_000 - n * 100_000) if n < 4 else ago(n)
+        made.append(
+            ArticleFactory(
+                title=f"Kaesong report {n}" if n % 3 == 0 else f"Report {n}",
+                body="<p>Kaesong industrial zone.</p>",
+                category=korea,
+                published_at=at,
+            )
+        )
+    ArticleFactory(title="Kaesong elsewhere", published_at=ago(1))
+    keys = dict(SearchDocument.objects.values_list("article_id", "order_key"))
+    ranking = sorted(made, key=lambda a: ("Kaesong" not in a.title, -keys[a.pk]))
+    expected = [article.pk for article in ranking]
+    monkeypatch.setattr(backends, "WALK_PER_ROW", {"count": 0, "page": 0})
+    # The walk alone, the walk then the GIN index, the GIN index almost alone; a sample that
+    # ends inside the second and finds a page there, which only the ranking may order.
+    for walk, sample in ((2000, 10), (3, 10), (1, 10), (2, 1)):
+        monkeypatch.setattr(backends, "CANDIDATE_WALK", walk)
+        monkeypatch.setattr(backends, "WALK_SAMPLE", sample)
+        for offset, limit in itertools.product(range(10), (1, 2)):
+            request = SearchRequest(q="kaesong", category=korea)
+            _search, results = articles_search(request=request)
+            assert results.ids(offset=offset, limit=limit) == expected[offset : offset + limit]
+            assert results.count() == 9
+            assert results.ids(offset=offset, limit=limit) == expected[offset : offset + limit]
+
+
+@pytest.mark.parametrize("walk", [5000, 2])
+def test_count_stops_at_the_cap(monkeypatch, walk):
     monkeypatch.setattr(services, "RESULT_CAP", 3)
+    monkeypatch.setattr(backends, "WALK", walk)
+    monkeypatch.setattr(backends, "WALK_PER_ROW", {"count": 0, "page": 0})
     for n in range(5):
         ArticleFactory(title=f"Wonsan {n}", published_at=ago(n + 1))
     _search, results = articles_search(request=SearchRequest(q="wonsan"))
     assert results.count() == 3
     assert results.capped
+    assert len(results[0:3]) == 3
     _search, results = articles_search(request=SearchRequest(q="wonsan 2"))
     assert results.count() == 1
     assert not results.capped

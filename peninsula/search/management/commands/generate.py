@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from peninsula.content.models import Article, ArticleTag, Author, Category
+from peninsula.content.models import Article, ArticlePlacement, ArticleTag, Author, Category
 from peninsula.content.services import articles_imported
 from peninsula.core.text import make_excerpt
 
@@ -365,17 +365,20 @@ class Command(BaseCommand):
                 )
             )
         Article.objects.bulk_create(articles, batch_size=500)
-        ids = [article.pk for article in articles]
         ArticleTag.objects.bulk_create(
             [
-                ArticleTag(content_object_id=pk, tag=tag)
-                for pk in ids
+                ArticleTag(content_object_id=a.pk, tag=tag, published_at=a.published_at)
+                for a in articles
                 for tag in rng.sample(tags, 2)
             ],
             batch_size=1000,
         )
+        ArticlePlacement.objects.refresh(articles=[article.pk for article in articles])
         Article.authors.through.objects.bulk_create(
-            [Article.authors.through(article_id=pk, author=rng.choice(authors)) for pk in ids],
+            [
+                Article.authors.through(article_id=a.pk, author=rng.choice(authors))
+                for a in articles
+            ],
             batch_size=1000,
         )
-        return ids
+        return [article.pk for article in articles]

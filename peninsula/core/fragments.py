@@ -1,0 +1,59 @@
+"""Rendered HTML fragments kept in this process's memory, keyed by everything they show.
+
+Parts of a page that most requests render alike (the navigation, a ranking list, an article card)
+cost far more to render through the template engine than to look up. An entry's key is the
+fragment's inputs themselves, plus the active language, time zone and URL prefix, so an entry is
+never stale: a new title is a new key, and the old entry ages out of the bounded memo. Nothing needs
+invalidating when content is published, and nothing is shared between processes.
+
+The rule for a caller: the key must hold every value the template shows, and the template gets
+only the values passed to `render` (no request, no context processors).
+"""
+
+import threading
+from collections import OrderedDict
+
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone, translation
+from django.utils.autoreload import file_changed
+
+# A few megabytes: room for the navigation, the ranking lists and a few hundred pages of cards.
+MAX_ENTRIES = 5000
+
+_entries = OrderedDict()
+_lock = threading.Lock()
+
+
+def render(context, template_name, values, key):
+    """`template_name` rendered with `values` only, or the HTML it gave last time for this key."""
+    full_key = (
+        template_name,
+        key,
+        (context.autoescape, context.use_l10n, context.use_tz),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        get_urlconf(),
+    )
+    with _lock:
+        html = _entries.get(full_key)
+        if html is not None:
+            _entries.move_to_end(full_key)
+            return html
+    html = context.template.engine.get_template(template_name).render(context.new(values))
+    with _lock:
+        _entries[full_key] = html
+        if len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return html
+
+
+def forget_all(**kwargs):
+    """Drop every entry: a template file or a setting changed (development server, tests)."""
+    with _lock:
+        _entries.clear()
+
+
+file_changed.connect(forget_all, dispatch_uid="fragments-file-changed")
+setting_changed.connect(forget_all, dispatch_uid="fragments-setting-changed")
