@@ -266,8 +266,9 @@ class ArticlePlacement(models.Model):
         return f"{self.article_id} in {self.category_id}"
 
 
-# How many of each tag's newest articles `related_to` weighs.
-RELATED_CANDIDATES = 200
+# How many of each tag's newest articles `related_to` weighs: enough to find the few that share
+# several tags among recent stories; each one read costs a row converted in Python.
+RELATED_CANDIDATES = 50
 
 
 def _child_relation_names(instance):
