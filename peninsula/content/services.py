@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
-from .models import Article, ArticlePlacement, Category
+from .models import Article, Category
 
 articles_imported = Signal()
 
@@ -114,5 +114,5 @@ def article_move(*, article, category, user=None):
         else:
             # A draft waiting for review must not be published by a move; the row moves alone.
             Article.objects.filter(pk=article.pk).update(category=category)
-            ArticlePlacement.objects.refresh(articles=[article.pk])
+            article.refresh_listings()
     return revision

@@ -160,12 +160,12 @@ class ArticleImporter:
                 updates.append((record, article))
 
         new_ids = _insert_articles([values for _, values in new], now)
-        self._write_relations(
-            [
-                (record, pk, values["published_at"])
-                for (record, values), pk in zip(new, new_ids, strict=True)
-            ]
-        )
+        written = [
+            (record, pk, values["published_at"])
+            for (record, values), pk in zip(new, new_ids, strict=True)
+        ]
+        self._write_relations(written)
+        self._write_placements(written)
         scheduled = [
             pk for (_, values), pk in zip(new, new_ids, strict=True) if values["go_live_at"]
         ]
@@ -243,7 +243,7 @@ class ArticleImporter:
         }
 
     def _write_relations(self, written):
-        """Tag, author and placement rows for (record, article id, publication time) triples."""
+        """Tag and author rows for (record, article id, publication time) triples."""
         # Plain INSERTs: building a model instance per link costs more than the insert itself.
         adapt = connection.ops.adapt_datetimefield_value
         _insert_rows(
@@ -255,6 +255,11 @@ class ArticleImporter:
                 for name in record.tags
             ],
         )
+
+    def _write_placements(self, written):
+        """What `ArticlePlacement.objects.refresh` writes for new articles, from the cached
+        category chains rather than a recursive query per batch."""
+        adapt = connection.ops.adapt_datetimefield_value
         _insert_rows(
             ArticlePlacement,
             ("category", "article", "published_at"),
@@ -277,7 +282,6 @@ class ArticleImporter:
         article.save()
         ArticleTag.objects.filter(content_object_id=article.pk).delete()
         ArticleAuthor.objects.filter(article_id=article.pk).delete()
-        ArticlePlacement.objects.filter(article_id=article.pk).delete()
         self._write_relations([(record, article.pk, article.published_at)])
         counts = {
             name: getattr(record, name)
