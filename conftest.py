@@ -1,12 +1,12 @@
-"""Shared by every test: per-process memos must not carry one test's settings into the next."""
+"""Shared by every test: per-process memos must not carry one test's state into the next."""
 
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def _fresh_site_defaults():
-    from peninsula.core.site import site_defaults_clear
+def _fresh_memos():
+    from peninsula.core.memo import memos_clear
 
-    site_defaults_clear()
+    memos_clear()
     yield
-    site_defaults_clear()
+    memos_clear()

@@ -5,11 +5,12 @@ seconds, so a request pays no query for them. Before the settings row exists, th
 LANGUAGE_CODE, TIME_ZONE and EXCERPT_LENGTH apply.
 """
 
-import time
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError
+
+from .memo import Memo
 
 REFRESH_SECONDS = 5.0
 
@@ -20,23 +21,16 @@ class SiteDefaults(NamedTuple):
     excerpt_length: int
 
 
-_memo: tuple[float, SiteDefaults | None] = (0.0, None)
+_memo = Memo(timeout=REFRESH_SECONDS)
 
 
 def site_defaults():
-    global _memo
-    expires, value = _memo
-    now = time.monotonic()
-    if value is None or now >= expires:
-        value = _load()
-        _memo = (now + REFRESH_SECONDS, value)
-    return value
+    return _memo.get(None, _load)
 
 
 def site_defaults_clear():
     """Forget the memo, so that this process reads the settings again on next use."""
-    global _memo
-    _memo = (0.0, None)
+    _memo.clear()
 
 
 def _load():
