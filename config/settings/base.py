@@ -264,8 +264,21 @@ if env("FRONTEND_CACHE_URL", default=""):
             "LOCATION": env("FRONTEND_CACHE_URL"),
         }
     }
-# Likes per client address (count per s, m, h or d); see docs/counters.md.
-PENINSULA_LIKE_RATE = env("LIKE_RATE", default="30/m")
+# Limits on counting (docs/counters.md), shared by the workers of a machine through this file,
+# and by every machine through Redis when REDIS_URL is set. 0 turns a limit off.
+PENINSULA_LIKE_RATE = env("LIKE_RATE", default="30/m")  # likes per client address: N/s|m|h|d
+PENINSULA_LIKE_LIMIT_PER_ADDRESS = env.int("LIKE_LIMIT_PER_ADDRESS", default=10)  # per article, hour
+PENINSULA_VIEW_LIMIT_PER_ADDRESS = env.int("VIEW_LIMIT_PER_ADDRESS", default=60)  # per article, min
+PENINSULA_VIEW_RELOAD_SECONDS = 30  # a visitor's reloads of an article in this window count once
+PENINSULA_COUNTER_LIMITS_FILE = env.path(
+    "COUNTER_LIMITS_FILE", default=BASE_DIR / "var" / "counter-limits.sqlite3"
+)
+# Views held in each web process: written every FLUSH seconds, sooner past BUFFER_MAX pending
+# article-days; a cached total is read again after TOTALS seconds (docs/counters.md).
+PENINSULA_VIEW_FLUSH_SECONDS = 1.0
+PENINSULA_VIEW_BUFFER_MAX = 1000
+PENINSULA_VIEW_TOTALS_SECONDS = 2.0
+PENINSULA_VIEW_TOTALS_MAX = 10_000
 # Reverse proxies (addresses or networks) whose X-Forwarded-For names the real client.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Feeds carry the excerpt unless this is on; then they carry the whole article too.

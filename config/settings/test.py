@@ -1,5 +1,8 @@
 """Settings for the test suite: fast hashing, and the database named by DATABASE_URL or SQLite."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -15,11 +18,12 @@ AXES_ENABLED = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, as in production: threads in concurrency tests then share one database through
     # WAL and the busy timeout, which an in-memory shared-cache database does not offer.
-    import os
-    import tempfile
-
     _test_db = Path(tempfile.gettempdir()) / f"peninsula-test-{os.getpid()}.sqlite3"  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405
+# The counting limits' file of this test process (engagement/ratelimit.py).
+PENINSULA_COUNTER_LIMITS_FILE = (
+    Path(tempfile.gettempdir()) / f"peninsula-test-limits-{os.getpid()}.sqlite3"  # noqa: F405
+)
 
 # Static files come from the apps' folders (finders), never from a collected STATIC_ROOT that
 # `make run` or a bench may be rewriting while the suite runs.

@@ -2,6 +2,8 @@
 answer: oversized bodies, too many query parameters, writes to read-only pages, and error
 answers under /api/ that are not JSON."""
 
+import io
+
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponse, JsonResponse
@@ -22,6 +24,34 @@ READ_ONLY_VIEWS = frozenset(
 )
 COUNTER_PREFIX = "/api/articles/"
 API_PREFIX = "/api/"
+
+
+def read_body(environ, limit):
+    """The request body, or None when it is larger than `limit` bytes (declared in
+    Content-Length, or found while reading a chunked body, which declares no length).
+
+    What is read is put back as a fresh stream with its Content-Length, so the next reader (the
+    lean view path, then Django) reads the same bytes; a chunked body is read at most once.
+    """
+    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        body = environ["wsgi.input"].read(limit + 1)
+        if len(body) > limit:
+            return None
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ["HTTP_TRANSFER_ENCODING"] = "identity"
+        return body
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length > limit:
+        return None
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def body_too_large_message():
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _("The request body is too large (at most %(limit)d bytes).") % {"limit": limit}
 
 
 def serve_media(request, path, document_root=None, show_indexes=False):
@@ -56,7 +86,8 @@ class RequestGuardMiddleware:
     Django enforces DATA_UPLOAD_MAX_MEMORY_SIZE only when a body is read, as a 400 in HTML,
     and a view that catches every exception (the read API) turns it into a 500; here a declared
     body over the limit is a 413 at once. Multipart uploads (the admin's images) are exempt, as
-    Django streams them to files. Django answers a write to a reader page like a read; here it is
+    Django streams them to files. A chunked body declares no length (Django would read it as
+    empty): it is read here up to the limit, refused past it, and handed on otherwise. Django answers a write to a reader page like a read; here it is
     a 405.
     """
 
@@ -84,8 +115,12 @@ class RequestGuardMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         multipart = request.content_type == "multipart/form-data"
         if limit is not None and length > limit and not multipart:
-            message = _("The request body is too large (at most %(limit)d bytes).")
-            return refusal(request, 413, message % {"limit": limit})
+            return refusal(request, 413, body_too_large_message())
+        if limit is not None and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = read_body(request.META, limit)
+            if body is None:
+                return refusal(request, 413, body_too_large_message())
+            request._stream = request.META["wsgi.input"]  # built before the body was read here
         try:
             query = request.GET
         except SuspiciousOperation:

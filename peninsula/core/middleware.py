@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
-from peninsula.core.site import site_defaults
+from peninsula.core.site import site_defaults, site_language
 
 
 class SiteLanguageMiddleware:
@@ -19,11 +19,9 @@ class SiteLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        defaults = site_defaults()
-        language = self.chosen_language(request) or defaults.language
-        translation.activate(language)
+        translation.activate(site_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)))
         request.LANGUAGE_CODE = translation.get_language()
-        timezone.activate(defaults.time_zone)
+        timezone.activate(site_defaults().time_zone)
         try:
             response = self.get_response(request)
         finally:
@@ -31,13 +29,3 @@ class SiteLanguageMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ("Cookie",))
         return response
-
-    @staticmethod
-    def chosen_language(request):
-        value = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if not value:
-            return None
-        try:
-            return translation.get_supported_language_variant(value)
-        except LookupError:
-            return None

@@ -1,4 +1,5 @@
-"""The client's address behind trusted reverse proxies: one rule for rate limits and login lockouts.
+"""The client's address behind trusted reverse proxies (one rule for rate limits and login
+lockouts), and whether a request came over HTTPS.
 
 X-Forwarded-For is believed only from an address in settings.TRUSTED_PROXIES, and then only its
 right-most hop that is not itself a trusted proxy, because a client can write any hops it likes
@@ -45,3 +46,15 @@ def client_address(meta):
 def client_ip(request):
     """The client address of a Django request; django-axes calls it (AXES_CLIENT_IP_CALLABLE)."""
     return client_address(request.META)
+
+
+def is_secure(meta):
+    """Whether the request came over HTTPS, as Django's `request.is_secure()` decides it
+    (SECURE_PROXY_SSL_HEADER behind a TLS proxy, else the WSGI scheme), for layers that answer
+    before Django builds a request."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = meta.get(header)
+        if value is not None:
+            return value.split(",", 1)[0].strip() == secure_value
+    return meta.get("wsgi.url_scheme") == "https"

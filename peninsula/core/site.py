@@ -1,4 +1,5 @@
-"""The site's editable defaults (language, time zone, excerpt length) for code on the hot path.
+"""The site's editable defaults (language, time zone, excerpt length) for code on the hot path,
+and the one rule for the language a request is answered in.
 
 Editors change them in the admin's site settings; every process reads them at most once every few
 seconds, so a request pays no query for them. Before the settings row exists, the environment's
@@ -9,6 +10,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.utils import translation
 
 from .memo import Memo
 
@@ -22,10 +24,30 @@ class SiteDefaults(NamedTuple):
 
 
 _memo = Memo(timeout=REFRESH_SECONDS)
+# Language cookie values seen (a reader may send anything): a bounded memo of what each means.
+_languages = Memo(timeout=3600, max_entries=256)
 
 
 def site_defaults():
     return _memo.get(None, _load)
+
+
+def site_language(chosen):
+    """The language a request is answered in: the reader's choice (the value of Django's
+    language cookie) when the site supports it, else the site's default. The browser's
+    Accept-Language is deliberately not followed (core/middleware.py)."""
+    if chosen:
+        language = _languages.get(chosen, lambda: _supported(chosen))
+        if language is not None:
+            return language
+    return site_defaults().language
+
+
+def _supported(chosen):
+    try:
+        return translation.get_supported_language_variant(chosen)
+    except LookupError:
+        return None
 
 
 def site_defaults_clear():

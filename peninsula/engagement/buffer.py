@@ -15,6 +15,7 @@ is left before it returns. Only a process killed outright (SIGKILL, OOM) loses t
 at most one flush interval of that process's views.
 """
 
+import heapq
 import logging
 import os
 import threading
@@ -34,25 +35,15 @@ IDLE_SECONDS = 60.0
 
 
 class Config:
-    """The settings, read once and again when a test changes them: a setting missing from the
-    settings module costs a slow look-up on every access.
-
-    - PENINSULA_VIEW_FLUSH_SECONDS: how often the flusher writes (1 s);
-    - PENINSULA_VIEW_BUFFER_MAX: distinct (article, day) counts held before the flusher is
-      woken early (1000);
-    - PENINSULA_VIEW_TOTALS_SECONDS: how old a cached total may be before a request reads it
-      again itself (2 s).
-    """
-
-    flush_seconds = 1.0
-    max_pending = 1000
-    fresh_seconds = 2.0
+    """The PENINSULA_VIEW_* settings (config/settings/base.py), read once and again when a test
+    changes them, as plain attributes on the hot path."""
 
     @classmethod
     def load(cls, **kwargs):
-        cls.flush_seconds = getattr(settings, "PENINSULA_VIEW_FLUSH_SECONDS", 1.0)
-        cls.max_pending = getattr(settings, "PENINSULA_VIEW_BUFFER_MAX", 1000)
-        cls.fresh_seconds = getattr(settings, "PENINSULA_VIEW_TOTALS_SECONDS", 2.0)
+        cls.flush_seconds = settings.PENINSULA_VIEW_FLUSH_SECONDS
+        cls.max_pending = settings.PENINSULA_VIEW_BUFFER_MAX
+        cls.fresh_seconds = settings.PENINSULA_VIEW_TOTALS_SECONDS
+        cls.max_totals = settings.PENINSULA_VIEW_TOTALS_MAX
 
 
 setting_changed.connect(Config.load)
@@ -236,12 +227,23 @@ class ViewBuffer:
                     continue
                 used = self._totals.get(article_id, (0, 0, 0, clock))[3]
                 self._totals[article_id] = [row[0], row[1], clock, used]
-            for article_id, entry in list(self._totals.items()):
-                if clock - entry[3] > IDLE_SECONDS and article_id not in self._unwritten:
-                    del self._totals[article_id]
+            self._drop_idle_totals(clock)
         if not applied:
             return 0
         return sum(views for article_id, views in per_article.items() if article_id in totals)
+
+    def _drop_idle_totals(self, clock):
+        """Forget totals nobody asked about for a while, and past `max_totals` the least
+        recently used, so that views of many articles do not grow the process for good.
+        Totals with unwritten views are kept: answers add those views to them."""
+        for article_id, entry in list(self._totals.items()):
+            if clock - entry[3] > IDLE_SECONDS and article_id not in self._unwritten:
+                del self._totals[article_id]
+        excess = len(self._totals) - Config.max_totals
+        if excess > 0:
+            used = ((e[3], a) for a, e in self._totals.items() if a not in self._unwritten)
+            for _used, article_id in heapq.nsmallest(excess, used):
+                del self._totals[article_id]
 
     def discard(self):
         """Forget everything held, unwritten counts included (tests between databases)."""

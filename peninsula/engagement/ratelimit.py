@@ -1,13 +1,28 @@
-"""A fixed-window rate limit in the shared cache (Redis when configured, else per process)."""
+"""Fixed-window limits shared by every web process: in Redis when configured (every machine), else
+in a small SQLite file that the workers of one machine share (docs/counters.md).
 
+A per-process count would let each worker grant the whole allowance again; these do not.
+"""
+
+import fcntl
 import math
+import os
 import re
+import sqlite3
+import threading
 import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from django.core.cache import cache
+from django.conf import settings
+
+from . import store
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*([smhd])\s*$")
+# How often a process deletes the windows that have ended from the shared file.
+SWEEP_SECONDS = 10.0
 
 
 def parse_rate(rate):
@@ -18,17 +33,104 @@ def parse_rate(rate):
     return int(match[1]), PERIODS[match[2]]
 
 
-def retry_after(*, scope, key, rate):
-    """Count one hit; None while under the limit, else the seconds until the window ends."""
-    limit, period = parse_rate(rate)
-    now = time.time()
-    cache_key = f"engagement:rate:{scope}:{key}:{int(now // period)}"
-    cache.add(cache_key, 0, period + 1)
-    try:
-        hits = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, period + 1)
-        hits = 1
-    if hits <= limit:
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """At most `limit` hits of `key` in each `period`-second window."""
+
+    key: str
+    limit: int
+    period: int
+
+
+def take(rules, *, now=None):
+    """Count one hit against every rule, atomically and only if none is at its limit.
+
+    Returns None when the hit was counted, else the first full rule and the seconds until its
+    window ends.
+    """
+    if not rules:
         return None
-    return max(1, math.ceil(period - now % period))
+    now = time.time() if now is None else now
+    windows = [(f"{r.key}:{int(now // r.period)}", r.limit, (now // r.period + 1) * r.period) for r in rules]
+    if store.enabled():
+        refused = store.take_hits(windows)
+    else:
+        refused = _local().take(windows, now)
+    if refused is None:
+        return None
+    return rules[refused], max(1, math.ceil(windows[refused][2] - now))
+
+
+def forget():
+    """Drop every count (tests)."""
+    if not store.enabled():
+        _local().clear()
+
+
+class LocalLimits:
+    """The counts in a SQLite file. Writers of every process take an exclusive `flock` on it
+    first, so they queue in the kernel instead of polling SQLite's busy handler."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        self._local = threading.local()
+        self._swept = 0.0
+
+    def _connection(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS hits "
+                "(key TEXT PRIMARY KEY, n INTEGER NOT NULL, until REAL NOT NULL) WITHOUT ROWID"
+            )
+            self._local.conn = conn
+            self._local.lock = open(self.path + ".lock", "a")  # noqa: SIM115 - kept per thread
+        return conn
+
+    def take(self, windows, now):
+        conn = self._connection()
+        fcntl.flock(self._local.lock, fcntl.LOCK_EX)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for index, (key, limit, _until) in enumerate(windows):
+                    row = conn.execute("SELECT n FROM hits WHERE key = ?", (key,)).fetchone()
+                    if row is not None and row[0] >= limit:
+                        return index
+                conn.executemany(
+                    "INSERT INTO hits (key, n, until) VALUES (?, 1, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET n = n + 1",
+                    [(key, until) for key, _limit, until in windows],
+                )
+                if now - self._swept > SWEEP_SECONDS:
+                    self._swept = now
+                    conn.execute("DELETE FROM hits WHERE until < ?", (now,))
+            finally:
+                conn.execute("COMMIT")
+        finally:
+            fcntl.flock(self._local.lock, fcntl.LOCK_UN)
+        return None
+
+    def clear(self):
+        conn = self._connection()
+        fcntl.flock(self._local.lock, fcntl.LOCK_EX)
+        try:
+            conn.execute("DELETE FROM hits")
+        finally:
+            fcntl.flock(self._local.lock, fcntl.LOCK_UN)
+
+
+@lru_cache(maxsize=4)
+def _limits(path):
+    return LocalLimits(path)
+
+
+os.register_at_fork(after_in_child=_limits.cache_clear)  # a child opens its own connections
+
+
+def _local():
+    return _limits(str(settings.PENINSULA_COUNTER_LIMITS_FILE))

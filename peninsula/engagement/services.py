@@ -14,22 +14,26 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from peninsula.content.models import Article
+from peninsula.core.memo import Memo
 from peninsula.core.site import site_defaults
 
-from . import store, visitors
+from . import ratelimit, store, visitors
 from .buffer import ViewBuffer
 from .models import CounterFlush, DailyStat, Like
 
 # How long a web process trusts what it read about an article's publication state. Changes made
 # in this process clear it at once (see signals.py); other processes see them within this time.
 PUBLISHED_MEMO_SECONDS = 5.0
+# Ids remembered at most: posts to random ids must not grow a worker for good.
+PUBLISHED_MEMO_ENTRIES = 4096
 MAX_ID = 2**63 - 1
-_published_memo = {}
+_published = Memo(timeout=PUBLISHED_MEMO_SECONDS, max_entries=PUBLISHED_MEMO_ENTRIES)
 
 
 @dataclass(frozen=True)
@@ -41,36 +45,26 @@ class Counts:
         return {"views": self.views, "likes": self.likes}
 
 
-def article_is_published(article_id):
-    """The same rule as Article.objects.published(), memoised briefly to keep view posts cheap."""
-    entry = _published_memo.get(article_id)
-    clock = time.monotonic()
-    if entry is None or entry[0] < clock:
-        row = (
-            Article.objects.filter(pk=article_id)
-            .values_list("live", "published_at", "expire_at")
-            .first()
-        )
-        entry = (clock + PUBLISHED_MEMO_SECONDS, row)
-        _published_memo[article_id] = entry
-    row = entry[1]
-    if row is None:
-        return False
-    live, published_at, expire_at = row
-    now = timezone.now()
+def _publication_row(article_id):
     return (
-        live
-        and published_at is not None
-        and published_at <= now
-        and (expire_at is None or expire_at > now)
+        Article.objects.filter(pk=article_id)
+        .values_list("live", "published_at", "expire_at", named=True)
+        .first()
     )
+
+
+def article_is_published(article_id):
+    """`Article.is_published()` on the three fields it reads, memoised briefly to keep view
+    posts cheap."""
+    row = _published.get(article_id, lambda: _publication_row(article_id))
+    return row is not None and Article.is_published(row)
 
 
 def published_memo_clear(article_id=None):
     if article_id is None:
-        _published_memo.clear()
+        _published.clear()
     else:
-        _published_memo.pop(article_id, None)
+        _published.forget(article_id)
 
 
 def _db_counts(article_id):
@@ -110,11 +104,12 @@ def _totals_of(article_ids):
     return {pk: (views, likes) for pk, views, likes in rows}
 
 
-def _views_write_db(batch_id, batch, article_ids):
-    """Add a batch of views to the totals and the daily rows in one transaction, once per id,
-    and read the totals back in it."""
+def _batch_apply(batch_id, batch, article_ids):
+    """Add a batch of views ({(article_id, day): views}) to the totals and the daily rows in
+    one transaction, once per batch id, and read the totals of `article_ids` in it; returns
+    (views this call added, totals). Both storage tiers write through here."""
     if not batch:  # only totals to read: no write transaction (and no SQLite write lock)
-        return False, _totals_of(article_ids)
+        return 0, _totals_of(article_ids)
     per_article = Counter()
     for (article_id, _day), views in batch.items():
         per_article[article_id] += views
@@ -123,13 +118,19 @@ def _views_write_db(batch_id, batch, article_ids):
             with transaction.atomic():
                 CounterFlush.objects.create(batch=batch_id)
         except IntegrityError:  # written by an attempt that reported a failure
-            return False, _totals_of(article_ids)
+            return 0, _totals_of(article_ids)
+        # An article deleted since its views were counted takes its counts with it.
         existing = set(Article.objects.filter(pk__in=per_article).values_list("pk", flat=True))
         for article_id in sorted(existing):
             Article.objects.filter(pk=article_id).update(views=F("views") + per_article[article_id])
         _add_daily([(a, d, v, 0) for (a, d), v in batch.items() if a in existing])
         CounterFlush.objects.filter(applied_at__lt=timezone.now() - timedelta(days=1)).delete()
-        return True, _totals_of(article_ids)
+        return sum(per_article[a] for a in existing), _totals_of(article_ids)
+
+
+def _views_write_db(batch_id, batch, article_ids):
+    applied, totals = _batch_apply(batch_id, batch, article_ids)
+    return applied > 0, totals
 
 
 def _views_write_redis(batch_id, batch, article_ids):
@@ -190,8 +191,36 @@ def view_record(*, article_id, now=None):
 def needs_database(article_id):
     """Whether answering a view of this article will read the database (or Redis): its
     publication state or its cached totals are due for a refresh."""
-    entry = _published_memo.get(article_id)
-    return entry is None or entry[0] < time.monotonic() or views_buffer.is_stale(article_id)
+    return not _published.is_fresh(article_id) or views_buffer.is_stale(article_id)
+
+
+def view_admit(*, article_id, visitor_id, address, now=None):
+    """Count a reader's view unless a limit refuses it (docs/counters.md): one per visitor per
+    article in each reload window, and `PENINSULA_VIEW_LIMIT_PER_ADDRESS` a minute per client
+    address per article. Returns the totals and whether this view was counted."""
+    rules = []
+    if visitor_id and settings.PENINSULA_VIEW_RELOAD_SECONDS:
+        reload_rule = f"reload:{visitor_id}:{article_id}"
+        rules.append(ratelimit.Rule(reload_rule, 1, settings.PENINSULA_VIEW_RELOAD_SECONDS))
+    if address and settings.PENINSULA_VIEW_LIMIT_PER_ADDRESS:
+        limit = settings.PENINSULA_VIEW_LIMIT_PER_ADDRESS
+        rules.append(ratelimit.Rule(f"view:{address}:{article_id}", limit, 60))
+    if ratelimit.take(rules) is not None:
+        return counts_get(article_id=article_id), False
+    return view_record(article_id=article_id, now=now), True
+
+
+def like_admit(*, article_id, address):
+    """None when this address may like the article now, else the seconds to wait: likes per
+    address (`PENINSULA_LIKE_RATE`) and likes per address per article an hour
+    (`PENINSULA_LIKE_LIMIT_PER_ADDRESS`), shared by every process."""
+    limit, period = ratelimit.parse_rate(settings.PENINSULA_LIKE_RATE)
+    rules = [ratelimit.Rule(f"like:{address}", limit, period)]
+    if settings.PENINSULA_LIKE_LIMIT_PER_ADDRESS:
+        per_article = settings.PENINSULA_LIKE_LIMIT_PER_ADDRESS
+        rules.append(ratelimit.Rule(f"like:{address}:{article_id}", per_article, 3600))
+    refused = ratelimit.take(rules)
+    return None if refused is None else refused[1]
 
 
 def like_record(*, article_id, visitor_id, now=None):
@@ -252,40 +281,15 @@ def counters_flush():
 
 
 def _redis_flush():
-    batch, fields = store.take_batch(uuid.uuid4().hex)
+    batch_id, fields = store.take_batch(uuid.uuid4().hex)
     if not fields:
         return 0
-    totals_by_article, daily = {}, []
+    batch = {}
     for field, value in fields.items():
         kind, _, rest = field.partition(":")
-        if kind == "v":
-            totals_by_article[int(rest)] = int(value)
-        elif kind == "d":
+        if kind == "d":  # the per-day counts; their sums are the `v:` totals
             article_id, _, day = rest.partition(":")
-            daily.append((int(article_id), date.fromisoformat(day), int(value)))
-    applied = 0
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                CounterFlush.objects.create(batch=batch)
-        except IntegrityError:
-            existing = set()
-        else:
-            # An article deleted since its views were counted takes its counts with it.
-            existing = set(
-                Article.objects.filter(pk__in=totals_by_article).values_list("pk", flat=True)
-            )
-        for article_id in sorted(existing):
-            delta = totals_by_article[article_id]
-            Article.objects.filter(pk=article_id).update(views=F("views") + delta)
-            applied += delta
-        _add_daily([(a, d, v, 0) for a, d, v in daily if a in existing])
-        CounterFlush.objects.filter(applied_at__lt=timezone.now() - timedelta(days=1)).delete()
-        totals = {
-            pk: (views, likes)
-            for pk, views, likes in Article.objects.filter(pk__in=existing).values_list(
-                "pk", "views", "likes"
-            )
-        }
-    store.finish_batch(batch, totals)
+            batch[(int(article_id), date.fromisoformat(day))] = int(value)
+    applied, totals = _batch_apply(batch_id, batch, {a for a, _day in batch})
+    store.finish_batch(batch_id, totals)
     return applied

@@ -6,12 +6,14 @@ Keys (under the cache key prefix):
 - `eng:batch:<b>` string a web process's batch already added (kept an hour);
 - `eng:flushing`  hash  the batch being written to the database (the renamed pending hash),
                         with `_batch` naming it so that a retried flush is recognised;
-- `eng:base:<id>` hash  `v`, `l`: the database totals, so an answer needs no database read.
+- `eng:base:<id>` hash  `v`, `l`: the database totals, so an answer needs no database read;
+- `eng:lim:<key>` string a limit's count in one window (`ratelimit.py`), expiring with it.
 An answer is base + pending + flushing. The flush renames pending to flushing in one atomic
 step, writes it to the database in one transaction, then (again atomically) moves the new
 totals into base and deletes flushing, so that no count is lost, doubled or hidden.
 """
 
+import math
 from functools import lru_cache
 
 import redis
@@ -85,8 +87,22 @@ return 1
 """
 
 
+_TAKE_HITS = """
+for i = 1, #KEYS do
+  local n = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if n >= tonumber(ARGV[2 * i - 1]) then return i end
+end
+for i = 1, #KEYS do
+  if redis.call('INCR', KEYS[i]) == 1 then
+    redis.call('EXPIREAT', KEYS[i], ARGV[2 * i])
+  end
+end
+return 0
+"""
+
+
 def enabled():
-    return bool(getattr(settings, "REDIS_URL", ""))
+    return bool(settings.REDIS_URL)
 
 
 @lru_cache(maxsize=4)
@@ -140,6 +156,17 @@ def add_views(batch_id, batch, article_ids):
     args += list(article_ids)
     applied, *rows = _run(_ADD, [k["pending"], k["flushing"], k["batch"] + batch_id], args)
     return bool(applied), {int(a): (int(p), _decode(v), _decode(n)) for a, p, v, n in rows}
+
+
+def take_hits(windows):
+    """Count one hit in each (key, limit, window end) unless one is full; returns the index of
+    the first full one, or None."""
+    p = prefix() + "lim:"
+    args = []
+    for _key, limit, until in windows:
+        args += [limit, math.ceil(until)]
+    refused = _run(_TAKE_HITS, [p + key for key, _limit, _until in windows], args)
+    return None if refused == 0 else refused - 1
 
 
 def read(article_id):

@@ -1,31 +1,32 @@
-"""The counters' JSON endpoints. Article pages are cached, so these carry no CSRF token; a post
-from another site is refused by its Sec-Fetch-Site or Origin header instead, and likes are
-bound to the signed visitor cookie and rate-limited per client address."""
+"""The counters' JSON endpoints: one plain function, `counter_answer`, computes every answer from
+the WSGI environ, and both the Django views here and the lean WSGI path (`wsgi.py`) adapt it.
+
+Article pages are cached, so these carry no CSRF token; a post from another site is refused by
+its Sec-Fetch-Site or Origin header instead (docs/counters.md).
+"""
 
 import json
-from functools import wraps
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import JsonResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from peninsula.content.models import Article
+from peninsula.core.net import is_secure
 
 from . import services, visitors
-from .ratelimit import retry_after
 
 
-def not_found_message():
-    return _("No published article has this id.")
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    body: dict
+    headers: tuple = ()  # (name, value) pairs beyond the JSON ones, Set-Cookie included
 
 
-def error(message, status, **headers):
-    response = JsonResponse({"error": message, "status": status}, status=status)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    response["Cache-Control"] = "no-store"
-    return response
+def error(message, status, *headers):
+    return Answer(status, {"error": message, "status": status}, headers)
 
 
 def body_is_valid(body):
@@ -39,32 +40,62 @@ def body_is_valid(body):
         return False
 
 
-def endpoint(method):
-    """Answer wrong methods, unknown articles, cross-site posts and bad bodies with JSON errors."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, article_id):
-            allowed = ("GET", "HEAD") if method == "GET" else (method,)
-            if request.method not in allowed:
-                return error(_("Use %s.") % method, 405, Allow=", ".join(allowed))
-            if article_id > services.MAX_ID or not services.article_is_published(article_id):
-                return error(not_found_message(), 404)
-            if method == "POST" and not visitors.is_same_origin_post(request.META):
-                return error(_("Cross-site posts are not accepted."), 403)
-            if method == "POST" and not body_is_valid(request.body):
-                return error(_("The body must be empty or a JSON object."), 400)
-            try:
-                return view(request, article_id)
-            except Article.DoesNotExist:  # deleted since the check above
-                return error(not_found_message(), 404)
-
-        return csrf_exempt(wrapper)
-
-    return decorator
+def not_found():
+    return error(_("No published article has this id."), 404)
 
 
-def liked_state(meta, article_id, visitor, *, after_like=False):
+def counter_answer(action, article_id, meta, body=b""):
+    """The answer to `action` ("view", "like" or "stats") on an article, from the request's
+    WSGI environ (`request.META`) and its body; error messages are lazy, in the active
+    language."""
+    method = meta.get("REQUEST_METHOD")
+    allowed = ("GET", "HEAD") if action == "stats" else ("POST",)
+    if method not in allowed:
+        verb = "GET" if action == "stats" else "POST"
+        return error(_("Use %s.") % verb, 405, ("Allow", ", ".join(allowed)))
+    if article_id > services.MAX_ID or not services.article_is_published(article_id):
+        return not_found()
+    if method == "POST" and not visitors.is_same_origin_post(meta):
+        return error(_("Cross-site posts are not accepted."), 403)
+    if method == "POST" and not body_is_valid(body):
+        return error(_("The body must be empty or a JSON object."), 400)
+    try:
+        return _ACTIONS[action](article_id, meta)
+    except Article.DoesNotExist:  # deleted since the check above
+        return not_found()
+
+
+def _view(article_id, meta):
+    visitor = visitors.visitor_from(meta)
+    if visitors.counts_as_view(meta):
+        counts, counted = services.view_admit(
+            article_id=article_id, visitor_id=visitor, address=visitors.client_address(meta)
+        )
+    else:
+        counts, counted = services.counts_get(article_id=article_id), False
+    return _counts_answer(meta, article_id, counts, visitor, counted=counted)
+
+
+def _like(article_id, meta):
+    wait = services.like_admit(article_id=article_id, address=visitors.client_address(meta))
+    if wait is not None:
+        message = _("Too many likes from your address; try again later.")
+        return error(message, 429, ("Retry-After", str(wait)))
+    known = visitors.visitor_from(meta)
+    visitor = known or visitors.new_visitor()
+    counts, _added = services.like_record(article_id=article_id, visitor_id=visitor)
+    return _counts_answer(meta, article_id, counts, known, visitor=visitor, after_like=True)
+
+
+def _stats(article_id, meta):
+    counts = services.counts_get(article_id=article_id)
+    return _counts_answer(meta, article_id, counts, visitors.visitor_from(meta))
+
+
+_ACTIONS = {"view": _view, "like": _like, "stats": _stats}
+
+
+def _liked_state(meta, article_id, visitor, *, after_like):
     """Whether the visitor liked the article, from the `pl` cookie when it is valid, else from
     the database; and the liked ids to send back in that cookie (None: nothing to send)."""
     if visitor is None:
@@ -76,44 +107,47 @@ def liked_state(meta, article_id, visitor, *, after_like=False):
     return services.like_state(article_id=article_id, visitor_id=visitor)
 
 
-def answer(request, article_id, counts, *, visitor=None, after_like=False):
-    """The counts, whether this visitor liked the article, and the cookies to set."""
-    known = visitors.visitor_from(request.META)
+def _counts_answer(meta, article_id, counts, known, *, visitor=None, after_like=False, counted=True):
+    """The counts, whether this visitor liked the article, and the cookies to set: a new visitor
+    cookie with a post that had none, the `pl` cookie when the database answered `liked`."""
     visitor = visitor or known
-    liked, liked_ids = liked_state(request.META, article_id, visitor, after_like=after_like)
-    response = JsonResponse({**counts.as_dict(), "liked": liked})
-    response["Cache-Control"] = "no-store"
-    secure = request.is_secure()
-    if request.method == "POST" and (known is None or visitor != known):
-        visitors.set_visitor_cookie(response, visitor or visitors.new_visitor(), secure=secure)
+    liked, liked_ids = _liked_state(meta, article_id, visitor, after_like=after_like)
+    body = {**counts.as_dict(), "liked": liked}
+    if not counted:
+        body["counted"] = False
+    secure = is_secure(meta)
+    cookies = []
+    if meta.get("REQUEST_METHOD") == "POST" and (known is None or visitor != known):
+        cookies.append(visitors.visitor_cookie_header(visitor or visitors.new_visitor(), secure=secure))
     if liked_ids is not None:
-        visitors.set_liked_cookie(response, visitor, liked_ids, secure=secure)
+        cookies.append(visitors.liked_cookie_header(visitor, liked_ids, secure=secure))
     elif after_like:  # too many likes to carry: a cookie sent before would miss this one
-        response.delete_cookie(visitors.LIKED_COOKIE, samesite="Lax")
+        cookies.append(visitors.liked_cookie_deletion(secure=secure))
+    return Answer(200, body, tuple(("Set-Cookie", cookie) for cookie in cookies))
+
+
+def as_response(answer):
+    """The Django response for an answer."""
+    response = JsonResponse(answer.body, status=answer.status)
+    for name, value in answer.headers:
+        if name == "Set-Cookie":
+            response.cookies.load(value)
+        else:
+            response[name] = value
+    response["Cache-Control"] = "no-store"
     return response
 
 
-@endpoint("POST")
-def article_view(request, article_id):
-    if visitors.counts_as_view(request.META):
-        counts = services.view_record(article_id=article_id)
-    else:
-        counts = services.counts_get(article_id=article_id)
-    return answer(request, article_id, counts)
+def _endpoint(action):
+    @csrf_exempt
+    def view(request, article_id):
+        body = request.body if request.method == "POST" else b""
+        return as_response(counter_answer(action, article_id, request.META, body))
+
+    view.__name__ = f"article_{action}"
+    return view
 
 
-@endpoint("POST")
-def article_like(request, article_id):
-    wait = retry_after(
-        scope="like", key=visitors.client_address(request.META), rate=settings.PENINSULA_LIKE_RATE
-    )
-    if wait is not None:
-        return error(_("Too many likes from your address; try again later."), 429, Retry_After=wait)
-    visitor = visitors.visitor_from(request.META) or visitors.new_visitor()
-    counts, _added = services.like_record(article_id=article_id, visitor_id=visitor)
-    return answer(request, article_id, counts, visitor=visitor, after_like=True)
-
-
-@endpoint("GET")
-def article_stats(request, article_id):
-    return answer(request, article_id, services.counts_get(article_id=article_id))
+article_view = _endpoint("view")
+article_like = _endpoint("like")
+article_stats = _endpoint("stats")

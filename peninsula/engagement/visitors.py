@@ -124,8 +124,8 @@ def liked_from(meta, visitor_id):
     return frozenset(int(article_id) for article_id in ids.split(".") if article_id)
 
 
-def _cookie_header(name, value, *, secure):
-    parts = [f"{name}={value}", f"Max-Age={VISITOR_MAX_AGE}", "Path=/", "HttpOnly", "SameSite=Lax"]
+def _cookie_header(name, value, *, secure, max_age=VISITOR_MAX_AGE):
+    parts = [f"{name}={value}", f"Max-Age={max_age}", "Path=/", "HttpOnly", "SameSite=Lax"]
     if secure:
         parts.append("Secure")
     return "; ".join(parts)
@@ -137,7 +137,7 @@ def _liked_value(visitor_id, article_ids):
 
 
 def visitor_cookie_header(visitor_id, *, secure):
-    """A Set-Cookie header value, for the lean path that has no Django response object."""
+    """A Set-Cookie header value (both layers send the same; docs/counters.md)."""
     return _cookie_header(VISITOR_COOKIE, _signer().sign(visitor_id), secure=secure)
 
 
@@ -145,15 +145,5 @@ def liked_cookie_header(visitor_id, article_ids, *, secure):
     return _cookie_header(LIKED_COOKIE, _liked_value(visitor_id, article_ids), secure=secure)
 
 
-def _set_cookie(response, name, value, *, secure):
-    response.set_cookie(
-        name, value, max_age=VISITOR_MAX_AGE, httponly=True, samesite="Lax", secure=secure
-    )
-
-
-def set_visitor_cookie(response, visitor_id, *, secure):
-    _set_cookie(response, VISITOR_COOKIE, _signer().sign(visitor_id), secure=secure)
-
-
-def set_liked_cookie(response, visitor_id, article_ids, *, secure):
-    _set_cookie(response, LIKED_COOKIE, _liked_value(visitor_id, article_ids), secure=secure)
+def liked_cookie_deletion(*, secure):
+    return _cookie_header(LIKED_COOKIE, "", secure=secure, max_age=0)

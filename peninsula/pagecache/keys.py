@@ -9,9 +9,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
-from django.utils.translation import trans_real
 
-from peninsula.core.site import site_defaults
+from peninsula.core.site import site_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +36,6 @@ class KeyMaker:
             getattr(settings, "PAGECACHE_QUERY_PARAMS", ("page", "cursor", "before", "after"))
         )
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
-        self._language_memo = {}
 
     def key(self, environ):
         """The cache key for a GET/HEAD request a shared page may answer, or None."""
@@ -70,19 +68,5 @@ class KeyMaker:
         return Key(path, f"{scheme}://{host.lower()}?{query}#{language}", language)
 
     def language(self, cookie_language):
-        """The language the site's language middleware activates: the reader's choice (the
-        language cookie) when the site supports it, else the site's default; the browser's
-        Accept-Language is deliberately not followed (peninsula.core.middleware)."""
-        default = site_defaults().language
-        if not cookie_language:
-            return default
-        language = self._language_memo.get(cookie_language)
-        if language is None:
-            try:
-                language = trans_real.get_supported_language_variant(cookie_language)
-            except LookupError:
-                return default
-            if len(self._language_memo) > 1000:
-                self._language_memo.clear()
-            self._language_memo[cookie_language] = language
-        return language
+        """The language the site's language middleware activates (peninsula.core.site)."""
+        return site_language(cookie_language)

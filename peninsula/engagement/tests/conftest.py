@@ -4,7 +4,7 @@ import pytest
 import redis
 from django.core.cache import cache
 
-from peninsula.engagement import services, store
+from peninsula.engagement import ratelimit, services, store
 
 # The Redis database these tests use when the run itself has no REDIS_URL.
 TEST_REDIS_URL = os.environ.get("ENGAGEMENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -20,12 +20,17 @@ def clear_redis():
 @pytest.fixture(autouse=True)
 def clean_state(settings):
     """Counters and memos left by one test must not show in the next (ids are reused); views
-    held in memory are written only when a test flushes them (or lets the flusher run)."""
+    held in memory are written only when a test flushes them (or lets the flusher run). As in
+    `make bench`, one client's many views all count: the tests of the limits turn them on."""
     settings.PENINSULA_VIEW_FLUSH_SECONDS = 3600
+    settings.PENINSULA_VIEW_RELOAD_SECONDS = 0
+    settings.PENINSULA_VIEW_LIMIT_PER_ADDRESS = 0
+    settings.PENINSULA_LIKE_LIMIT_PER_ADDRESS = 0
     services.published_memo_clear()
     services.views_buffer.discard()
     cache.clear()
     clear_redis()
+    ratelimit.forget()
     yield
     services.views_buffer.discard()
     clear_redis()
