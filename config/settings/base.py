@@ -267,7 +267,9 @@ if env("FRONTEND_CACHE_URL", default=""):
 # Limits on counting (docs/counters.md), shared by the workers of a machine through this file,
 # and by every machine through Redis when REDIS_URL is set. 0 turns a limit off.
 PENINSULA_LIKE_RATE = env("LIKE_RATE", default="30/m")  # likes per client address: N/s|m|h|d
-PENINSULA_LIKE_LIMIT_PER_ADDRESS = env.int("LIKE_LIMIT_PER_ADDRESS", default=10)  # per article, hour
+PENINSULA_LIKE_LIMIT_PER_ADDRESS = env.int(
+    "LIKE_LIMIT_PER_ADDRESS", default=10
+)  # per article, hour
 PENINSULA_VIEW_LIMIT_PER_ADDRESS = env.int("VIEW_LIMIT_PER_ADDRESS", default=60)  # per article, min
 PENINSULA_VIEW_RELOAD_SECONDS = 30  # a visitor's reloads of an article in this window count once
 PENINSULA_COUNTER_LIMITS_FILE = env.path(

@@ -87,8 +87,8 @@ class RequestGuardMiddleware:
     and a view that catches every exception (the read API) turns it into a 500; here a declared
     body over the limit is a 413 at once. Multipart uploads (the admin's images) are exempt, as
     Django streams them to files. A chunked body declares no length (Django would read it as
-    empty): it is read here up to the limit, refused past it, and handed on otherwise. Django answers a write to a reader page like a read; here it is
-    a 405.
+    empty): it is read here up to the limit, refused past it, and handed on otherwise. Django
+    answers a write to a reader page like a read; here it is a 405.
     """
 
     def __init__(self, get_response):
@@ -116,7 +116,10 @@ class RequestGuardMiddleware:
         multipart = request.content_type == "multipart/form-data"
         if limit is not None and length > limit and not multipart:
             return refusal(request, 413, body_too_large_message())
-        if limit is not None and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        if (
+            limit is not None
+            and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        ):
             body = read_body(request.META, limit)
             if body is None:
                 return refusal(request, 413, body_too_large_message())

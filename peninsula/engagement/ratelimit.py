@@ -51,11 +51,11 @@ def take(rules, *, now=None):
     if not rules:
         return None
     now = time.time() if now is None else now
-    windows = [(f"{r.key}:{int(now // r.period)}", r.limit, (now // r.period + 1) * r.period) for r in rules]
-    if store.enabled():
-        refused = store.take_hits(windows)
-    else:
-        refused = _local().take(windows, now)
+    windows = [
+        (f"{r.key}:{int(now // r.period)}", r.limit, (now // r.period + 1) * r.period)
+        for r in rules
+    ]
+    refused = store.take_hits(windows) if store.enabled() else _local().take(windows, now)
     if refused is None:
         return None
     return rules[refused], max(1, math.ceil(windows[refused][2] - now))

@@ -107,7 +107,9 @@ def _liked_state(meta, article_id, visitor, *, after_like):
     return services.like_state(article_id=article_id, visitor_id=visitor)
 
 
-def _counts_answer(meta, article_id, counts, known, *, visitor=None, after_like=False, counted=True):
+def _counts_answer(
+    meta, article_id, counts, known, *, visitor=None, after_like=False, counted=True
+):
     """The counts, whether this visitor liked the article, and the cookies to set: a new visitor
     cookie with a post that had none, the `pl` cookie when the database answered `liked`."""
     visitor = visitor or known
@@ -118,7 +120,9 @@ def _counts_answer(meta, article_id, counts, known, *, visitor=None, after_like=
     secure = is_secure(meta)
     cookies = []
     if meta.get("REQUEST_METHOD") == "POST" and (known is None or visitor != known):
-        cookies.append(visitors.visitor_cookie_header(visitor or visitors.new_visitor(), secure=secure))
+        cookies.append(
+            visitors.visitor_cookie_header(visitor or visitors.new_visitor(), secure=secure)
+        )
     if liked_ids is not None:
         cookies.append(visitors.liked_cookie_header(visitor, liked_ids, secure=secure))
     elif after_like:  # too many likes to carry: a cookie sent before would miss this one
