@@ -339,6 +339,9 @@ def server_env(database, *, workdir, redis_url="", prefix=None, **extra):
         PAGECACHE_DIR=str(workdir / "pagecache"),
         MEDIA_ROOT=str(workdir / "media"),
         LIKE_RATE="1000000/m",
+        LIKE_LIMIT_PER_ADDRESS="0",  # the tests post from one address; tests of limits set them
+        VIEW_LIMIT_PER_ADDRESS="0",
+        COUNTER_LIMITS_FILE=str(workdir / "counter-limits.sqlite3"),
         LOG_LEVEL="WARNING",
     )
     if redis_url:

@@ -66,14 +66,15 @@ def counter_answer(action, article_id, meta, body=b""):
 
 
 def _view(article_id, meta):
-    visitor = visitors.visitor_from(meta)
+    known = visitors.visitor_from(meta)
+    visitor = known or visitors.new_visitor()  # its first view starts its reload window too
     if visitors.counts_as_view(meta):
         counts, counted = services.view_admit(
             article_id=article_id, visitor_id=visitor, address=visitors.client_address(meta)
         )
     else:
         counts, counted = services.counts_get(article_id=article_id), False
-    return _counts_answer(meta, article_id, counts, visitor, counted=counted)
+    return _counts_answer(meta, article_id, counts, known, visitor=visitor, counted=counted)
 
 
 def _like(article_id, meta):
@@ -113,7 +114,9 @@ def _counts_answer(
     """The counts, whether this visitor liked the article, and the cookies to set: a new visitor
     cookie with a post that had none, the `pl` cookie when the database answered `liked`."""
     visitor = visitor or known
-    liked, liked_ids = _liked_state(meta, article_id, visitor, after_like=after_like)
+    # A visitor new with this answer has liked nothing, unless the answer is to its like.
+    asker = visitor if known is not None or after_like else None
+    liked, liked_ids = _liked_state(meta, article_id, asker, after_like=after_like)
     body = {**counts.as_dict(), "liked": liked}
     if not counted:
         body["counted"] = False
