@@ -5,6 +5,7 @@ A per-process count would let each worker grant the whole allowance again; these
 """
 
 import fcntl
+import logging
 import math
 import os
 import re
@@ -15,9 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import redis
 from django.conf import settings
 
 from . import store
+
+log = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*([smhd])\s*$")
@@ -55,7 +59,14 @@ def take(rules, *, now=None):
         (f"{r.key}:{int(now // r.period)}", r.limit, (now // r.period + 1) * r.period)
         for r in rules
     ]
-    refused = store.take_hits(windows) if store.enabled() else _local().take(windows, now)
+    if store.enabled():
+        try:
+            refused = store.take_hits(windows)
+        except redis.RedisError:  # counting goes on while Redis is away, unlimited
+            log.warning("The counting limits are not enforced: Redis does not answer.")
+            return None
+    else:
+        refused = _local().take(windows, now)
     if refused is None:
         return None
     return rules[refused], max(1, math.ceil(windows[refused][2] - now))
