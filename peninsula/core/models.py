@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from peninsula.core.forms import AdminModelForm
+
 
 def default_language():
     return settings.LANGUAGE_CODE
@@ -60,6 +62,8 @@ class SiteSettings(BaseGenericSetting):
     excerpt_length = models.PositiveSmallIntegerField(
         _("excerpt length"), default=default_excerpt_length
     )
+
+    base_form_class = AdminModelForm
 
     class Meta:
         verbose_name = _("site settings")
