@@ -7,13 +7,14 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import connection
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peninsula.content.models import Article, Author, Category
 from peninsula.content.tests.admin_helpers import EDITOR, article_post, article_url, make_user
 from peninsula.content.tests.factories import AuthorFactory, CategoryFactory
 from peninsula.core.models import SiteSettings
+from peninsula.core.tests.hostile import FUZZ
 from peninsula.core.text import strip_control_characters
 from peninsula.ingestion.jsonl import import_jsonl
 from peninsula.syndication.tests.factories import make_article
@@ -154,13 +155,7 @@ def test_a_title_of_control_characters_only_is_refused_by_the_import(value):
 FORBIDDEN_AND_NUL = st.sampled_from("\x00\x0b\x0c\x1f\ufffe\uffff")
 typed = st.text(st.one_of(st.characters(), FORBIDDEN_AND_NUL), max_size=40)
 escaped = st.text(st.one_of(st.characters(), FORBIDDEN_AND_NUL, st.sampled_from("\ud800\udfff")))
-PROPERTY = settings(
-    max_examples=30,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+PROPERTY = settings(FUZZ, max_examples=30)
 
 
 @pytest.fixture
