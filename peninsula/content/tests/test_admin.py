@@ -364,8 +364,8 @@ def test_control_characters_are_stripped_from_every_admin_form(client, editor):
     add = reverse("wagtailsnippets_content_source:add")
     assert client.post(add, {"name": dirty, "url": ""}).status_code == 302
     assert Source.objects.get().name == clean
-    settings_url = reverse("wagtailsettings:edit", args=("core", "sitesettings", 1))
-    SiteSettings.objects.create()
+    site = SiteSettings.objects.create()
+    settings_url = reverse("wagtailsettings:edit", args=("core", "sitesettings", site.pk))
     response = client.post(
         settings_url,
         {
