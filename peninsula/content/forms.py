@@ -1,13 +1,12 @@
-"""Admin forms: the article editor, snippet choosers that survive a forged id, and the image
-form with required alt text."""
+"""Admin forms: the article editor, the snippet choosers, and the image form with required alt
+text."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.widgets import AdminSnippetChooser
 
-from peninsula.core.forms import AdminModelForm
+from peninsula.core.forms import AdminModelForm, SnippetChooser
 from peninsula.core.html import sanitize_rich_text
 
 
@@ -37,17 +36,6 @@ class ImageForm(BaseImageForm):
             field.required = True
             field.label = _("Alt text")
             field.help_text = _("Describe the image for readers who cannot see it.")
-
-
-class SnippetChooser(AdminSnippetChooser):
-    """Wagtail's snippet chooser, showing an id that is not a number (a forged or garbled post,
-    which the form refuses) as nothing chosen when the form is shown again, instead of a 500."""
-
-    def get_instance(self, value):
-        try:
-            return super().get_instance(value)
-        except (TypeError, ValueError, ValidationError):
-            return None
 
 
 class ChooserViewSet(SnippetChooserViewSet):

@@ -31,7 +31,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from peninsula.core.forms import AdminModelForm
+from peninsula.core.forms import AdminModelForm, ImageChooser
 
 from .forms import ArticleForm, ChooserViewSet
 from .models import Article, Author, Category, Source
@@ -219,7 +219,7 @@ class ArticleViewSet(NewsroomViewSet):
             ),
             ObjectList(
                 [
-                    FieldPanel("cover_image"),
+                    FieldPanel("cover_image", widget=ImageChooser),
                     MultiFieldPanel(
                         [FieldPanel("byline"), FieldPanel("authors"), FieldPanel("tags")],
                         heading=_("Credits and tags"),

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from peninsula.core.forms import AdminModelForm
+from peninsula.core.forms import AdminModelForm, ImageChooser
 
 
 def default_language():
@@ -64,6 +65,16 @@ class SiteSettings(BaseGenericSetting):
     )
 
     base_form_class = AdminModelForm
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        FieldPanel("logo", widget=ImageChooser),
+        FieldPanel("footer_text"),
+        FieldPanel("icp_number"),
+        FieldPanel("default_language"),
+        FieldPanel("time_zone"),
+        FieldPanel("excerpt_length"),
+    ]
 
     class Meta:
         verbose_name = _("site settings")

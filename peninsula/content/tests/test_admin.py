@@ -315,14 +315,26 @@ def test_an_invalid_parent_category_is_a_form_error(client, parent):
     assert (top.name, top.parent) == ("国际", None)
 
 
-def test_an_article_form_with_a_garbled_category_id_is_a_form_error(client, editor):
+@pytest.mark.parametrize("field", ["category", "source", "translation", "cover_image"])
+def test_a_garbled_id_in_an_article_chooser_is_a_form_error(client, editor, field):
     client.force_login(editor)
     data = article_post(CategoryFactory(), action="publish")
-    data["category"] = "x1"
+    data[field] = "x1"
     response = client.post(article_url("add"), data)
     assert response.status_code == 200
-    assert "category" in response.context["form"].errors
+    assert field in response.context["form"].errors
     assert not Article.objects.exists()
+
+
+def test_a_garbled_logo_id_in_the_site_settings_is_a_form_error(client):
+    from peninsula.core.models import SiteSettings
+
+    client.force_login(make_user("admin", ADMINISTRATOR))
+    site = SiteSettings.objects.create()
+    url = reverse("wagtailsettings:edit", args=("core", "sitesettings", site.pk))
+    response = client.post(url, {"site_name": "半岛", "logo": "x1", "time_zone": "UTC"})
+    assert response.status_code == 200
+    assert "logo" in response.context["form"].errors
 
 
 def test_control_characters_are_stripped_from_every_admin_form(client, editor):
