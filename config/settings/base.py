@@ -285,6 +285,8 @@ PENINSULA_VIEW_TOTALS_MAX = 10_000
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Feeds carry the excerpt unless this is on; then they carry the whole article too.
 PENINSULA_FEED_FULL_CONTENT = env.bool("FEED_FULL_CONTENT", default=False)
+# The largest article an import reads (one line of JSON Lines); see docs/import-format.md.
+PENINSULA_IMPORT_MAX_ITEM_BYTES = env.int("IMPORT_MAX_ITEM_MB", default=5) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,16 @@
-"""Admin forms: the article editor and the image form with required alt text."""
+"""Admin forms: the article editor, the snippet choosers, and the image form with required alt
+text."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images.forms import BaseImageForm
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
+from peninsula.core.forms import AdminModelForm, SnippetChooser
 from peninsula.core.html import sanitize_rich_text
 
 
-class ArticleForm(WagtailAdminModelForm):
+class ArticleForm(AdminModelForm):
     def clean_body(self):
         """Whatever reached the editor (pasted from Word or a web page) is cut to the allowlist."""
         return sanitize_rich_text(self.cleaned_data.get("body"))
@@ -34,3 +36,7 @@ class ImageForm(BaseImageForm):
             field.required = True
             field.label = _("Alt text")
             field.help_text = _("Describe the image for readers who cannot see it.")
+
+
+class ChooserViewSet(SnippetChooserViewSet):
+    base_widget_class = SnippetChooser

@@ -31,7 +31,9 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from .forms import ArticleForm
+from peninsula.core.forms import AdminModelForm, ImageChooser
+
+from .forms import ArticleForm, ChooserViewSet
 from .models import Article, Author, Category, Source
 from .services import article_link_translation
 
@@ -179,7 +181,11 @@ def _owner_checked(view):
     return checked
 
 
-class ArticleViewSet(SnippetViewSet):
+class NewsroomViewSet(SnippetViewSet):
+    chooser_viewset_class = ChooserViewSet
+
+
+class ArticleViewSet(NewsroomViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
@@ -213,7 +219,7 @@ class ArticleViewSet(SnippetViewSet):
             ),
             ObjectList(
                 [
-                    FieldPanel("cover_image"),
+                    FieldPanel("cover_image", widget=ImageChooser),
                     MultiFieldPanel(
                         [FieldPanel("byline"), FieldPanel("authors"), FieldPanel("tags")],
                         heading=_("Credits and tags"),
@@ -240,7 +246,7 @@ class ArticleViewSet(SnippetViewSet):
         return _owner_checked(super().construct_view(view_class, **kwargs))
 
 
-class CategoryViewSet(SnippetViewSet):
+class CategoryViewSet(NewsroomViewSet):
     model = Category
     icon = "folder-open-inverse"
     menu_label = _("Categories")
@@ -253,31 +259,39 @@ class CategoryViewSet(SnippetViewSet):
     ]
     list_filter = ["in_navigation", "parent"]
     ordering = ["sort_order", "id"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("parent"),
-        FieldPanel("description"),
-        FieldRowPanel([FieldPanel("in_navigation"), FieldPanel("sort_order")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("parent"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("in_navigation"), FieldPanel("sort_order")]),
+        ],
+        base_form_class=AdminModelForm,
+    )
 
 
-class AuthorViewSet(SnippetViewSet):
+class AuthorViewSet(NewsroomViewSet):
     model = Author
     icon = "user"
     menu_label = _("Authors")
     search_fields = ["name", "bio"]
     list_display = ["name", Column("slug", label=_("Slug")), UserColumn("user", label=_("User"))]
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("user")]
+    edit_handler = ObjectList(
+        [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("user")],
+        base_form_class=AdminModelForm,
+    )
 
 
-class SourceViewSet(SnippetViewSet):
+class SourceViewSet(NewsroomViewSet):
     model = Source
     icon = "link"
     menu_label = _("Sources")
     search_fields = ["name", "url"]
     list_display = ["name", Column("url", label=_("Website"))]
-    panels = [FieldPanel("name"), FieldPanel("url")]
+    edit_handler = ObjectList(
+        [FieldPanel("name"), FieldPanel("url")], base_form_class=AdminModelForm
+    )
 
 
 class ContentViewSetGroup(SnippetViewSetGroup):

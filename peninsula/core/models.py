@@ -6,7 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from peninsula.core.forms import AdminModelForm, ImageChooser
 
 
 def default_language():
@@ -60,6 +63,18 @@ class SiteSettings(BaseGenericSetting):
     excerpt_length = models.PositiveSmallIntegerField(
         _("excerpt length"), default=default_excerpt_length
     )
+
+    base_form_class = AdminModelForm
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        FieldPanel("logo", widget=ImageChooser),
+        FieldPanel("footer_text"),
+        FieldPanel("icp_number"),
+        FieldPanel("default_language"),
+        FieldPanel("time_zone"),
+        FieldPanel("excerpt_length"),
+    ]
 
     class Meta:
         verbose_name = _("site settings")

@@ -1,4 +1,5 @@
-"""Text utilities: excerpts that respect English words and Chinese characters, and slugs."""
+"""Text utilities: excerpts that respect English words and Chinese characters, slugs, and the
+removal of characters that XML cannot carry (see docs/security.md)."""
 
 import html
 import re
@@ -23,6 +24,9 @@ _BLOCK_TAG = re.compile(
 _INVISIBLE_OPEN = re.compile(r"<(?:script|style|template|noscript)\b|<!--", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _PARTIAL_TAG = re.compile(r"<[^>]*$")
+# C0 controls but tab, newline and carriage return, lone surrogates, and U+FFFE/U+FFFF: the
+# characters XML 1.0 forbids (Word pastes vertical tabs; a JSON escape can hold any of them).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 # Punctuation after which a Chinese excerpt reads best when cut.
@@ -37,6 +41,17 @@ _BYLINE_LINE = re.compile(
 )
 _BYLINE_PREFIX = r"(?:by|文\s*[/／]|本报记者|记者|通讯员|作者)\s*[:：]?\s*"
 _BYLINE_SEPARATORS = r"[\s,，;；:：|·—–-]*"
+
+
+def strip_control_characters(value):
+    """`value` without the characters XML forbids; lists, tuples and dicts are cleaned through."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(map(strip_control_characters, value))
+    if isinstance(value, dict):
+        return {key: strip_control_characters(item) for key, item in value.items()}
+    return value
 
 
 def html_to_text(value):

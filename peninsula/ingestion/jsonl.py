@@ -4,12 +4,15 @@
     result = import_jsonl("articles.jsonl")   # or any iterable of lines (str or bytes)
     result.created, result.updated, result.failed, result.errors
 
-Blank lines are skipped. A line that is not valid UTF-8 or JSON, or whose record is invalid,
-is reported with its number (counting from 1) and the others still import.
+Blank lines are skipped. A line that is not valid UTF-8 or JSON, whose record is invalid, or
+that is longer than PENINSULA_IMPORT_MAX_ITEM_BYTES is reported with its number (counting from
+1) and the others still import; a long line is never held in memory whole.
 """
 
 import json
 from pathlib import Path
+
+from django.conf import settings
 
 from .records import RecordError, parse_record
 from .writer import ArticleImporter
@@ -20,10 +23,11 @@ BOM = b"\xef\xbb\xbf"
 def import_jsonl(path_or_lines, *, progress=None, batch_size=500):
     """Import every line; `progress`, when given, is called with the number of lines read."""
     importer = ArticleImporter(batch_size=batch_size)
-    for number, raw in _numbered_lines(path_or_lines):
+    limit = settings.PENINSULA_IMPORT_MAX_ITEM_BYTES
+    for number, raw in _numbered_lines(path_or_lines, limit):
         if progress is not None:
             progress(1)
-        record = _parse_line(importer, number, raw)
+        record = _parse_line(importer, number, raw, limit)
         if record is not None:
             importer.add(record)
     return importer.finish()
@@ -39,15 +43,29 @@ def count_lines(path):
     return lines + (last != b"\n")
 
 
-def _numbered_lines(path_or_lines):
+def _numbered_lines(path_or_lines, limit):
     if isinstance(path_or_lines, str | Path):
         with open(path_or_lines, "rb") as file:
-            yield from enumerate(file, start=1)
+            yield from enumerate(_bounded_lines(file, limit), start=1)
     else:
         yield from enumerate(path_or_lines, start=1)
 
 
-def _parse_line(importer, number, raw):
+def _bounded_lines(file, limit):
+    """The file's lines, each cut after `limit` + 1 bytes: enough to tell it is too long."""
+    while line := file.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            # The rest of a line too long to import is skipped a megabyte at a time.
+            while (rest := file.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield line
+
+
+def _parse_line(importer, number, raw, limit):
+    if len(raw) - raw.endswith(b"\n" if isinstance(raw, bytes) else "\n") > limit:
+        size = f"{limit / 2**20:g} MB"
+        importer.fail(number, f"longer than {size}, the limit for one article (IMPORT_MAX_ITEM_MB)")
+        return None
     if isinstance(raw, bytes):
         if number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM) :]

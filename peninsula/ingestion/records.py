@@ -1,32 +1,36 @@
 """One imported article, checked and prepared in Python before anything touches the database.
 
-Every source format (JSON Lines first) turns its input into mappings with the keys documented
-in docs/import-format.md; `parse_record` validates one mapping and returns an `ArticleRecord`
-whose values are ready to store, or raises `RecordError` with a reason a person can act on.
+Every source format turns its input into mappings with the keys of docs/import-format.md;
+`parse_record` validates one with pydantic and returns an `ArticleRecord` ready to store, or
+raises `RecordError` with a reason a person can act on.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from typing import Annotated, Literal
 
 import markdown
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    model_validator,
+)
+from pydantic import ValidationError as SchemaError
+from pydantic_core import PydanticCustomError
 
 from peninsula.content.models import Article, Author, Source
 from peninsula.content.services import split_category_path
 from peninsula.core.html import sanitize_html
-from peninsula.core.text import html_to_text
+from peninsula.core.text import html_to_text, strip_control_characters
 
-KEYS = frozenset(
-    {
-        *("external_id", "title", "body", "body_markdown", "summary", "category", "tags"),
-        *("byline", "authors", "source_name", "source_url", "language", "published_at"),
-        *("status", "views", "likes"),
-    }
-)
-STATUSES = ("draft", "published")
 COUNTER_MAX = 2**63 - 1
 TAG_MAX_LENGTH = 100
 
@@ -68,56 +72,12 @@ class ArticleRecord:
     line: int = 0
 
 
-@cache
 def _max_length(model, name):
     return model._meta.get_field(name).max_length
 
 
-def _string(data, key, *, required=False, max_length=None):
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise RecordError(f"{key} is required")
-        return ""
-    if not isinstance(value, str):
-        raise RecordError(f"{key} must be a string, not {_type_name(value)}")
-    value = value.strip()
-    if required and not value:
-        raise RecordError(f"{key} is empty")
-    if max_length is not None and len(value) > max_length:
-        raise RecordError(f"{key} is longer than {max_length} characters")
-    return value
-
-
-def _string_list(data, key, *, max_length):
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise RecordError(f"{key} must be a list of strings")
-    names = []
-    for item in value:
-        item = " ".join(item.split())
-        if not item:
-            raise RecordError(f"{key} contains an empty name")
-        if len(item) > max_length:
-            raise RecordError(f"{key}: {item[:40]!r}… is longer than {max_length} characters")
-        if item not in names:
-            names.append(item)
-    return names
-
-
-def _counter(data, key):
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RecordError(f"{key} must be a whole number, not {_type_name(value)}")
-    if value < 0:
-        raise RecordError(f"{key} must not be negative")
-    if value > COUNTER_MAX:
-        raise RecordError(f"{key} is too large")
-    return value
+def _refuse(reason):
+    raise PydanticCustomError("record", reason)
 
 
 def _type_name(value):
@@ -132,28 +92,33 @@ def _type_name(value):
     }.get(type(value), type(value).__name__)
 
 
-def parse_datetime(value, key="published_at"):
+def _published_at(value):
     """An aware datetime from ISO 8601 text; a time without a zone is refused as ambiguous."""
+    if value is None:
+        return None
     if not isinstance(value, str):
-        raise RecordError(f"{key} must be an ISO 8601 string, not {_type_name(value)}")
+        _refuse(f"published_at must be an ISO 8601 string, not {_type_name(value)}")
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise RecordError(
-            f"{key} {value!r} is not an ISO 8601 date and time (e.g. 2024-09-22T01:36:59+08:00)"
-        ) from None
+        _refuse(
+            f"published_at {value!r} is not an ISO 8601 date and time "
+            "(e.g. 2024-09-22T01:36:59+08:00)"
+        )
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise RecordError(f"{key} {value!r} has no time zone (add +08:00 or Z)")
+        _refuse(f"published_at {value!r} has no time zone (add +08:00 or Z)")
     return moment
 
 
-def normalize_language(value):
+def _language(value):
     """A well-formed BCP 47 tag in its conventional case (zh-Hans-CN, en-US)."""
+    if value is None:
+        return None
     if not isinstance(value, str):
-        raise RecordError(f"language must be a string, not {_type_name(value)}")
+        _refuse(f"language must be a string, not {_type_name(value)}")
     tag = value.strip().replace("_", "-")
     if not _BCP47.match(tag) or len(tag) > _max_length(Article, "language"):
-        raise RecordError(f"language {value!r} is not a BCP 47 tag such as zh, en or zh-Hant")
+        _refuse(f"language {value!r} is not a BCP 47 tag such as zh, en or zh-Hant")
     # RFC 5646 2.1.1: scripts in title case, regions in upper case, the rest lower case,
     # and everything after a singleton (an extension or private use) lower case.
     parts = tag.lower().split("-")
@@ -182,79 +147,172 @@ class _MarkdownRenderer:
 render_markdown = _MarkdownRenderer()
 
 
-def _category_reason(error, category):
-    if error.code == "not_string":
-        return f"category must be a string such as 国际/亚太, not {_type_name(category)}"
-    if error.code == "too_long":
-        return f"category name {error.params['name'][:40]!r} is longer than {error.params['max']}"
-    return f"category {category!r} has an empty level"
+def _external_id(value):
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        _refuse("external_id must be a string or a whole number")
+    return str(value)
+
+
+def _safe_html(html):
+    html = sanitize_html(html)
+    if not html.strip():
+        _refuse("body is empty once unsafe HTML is removed")
+    return html
+
+
+def _category_path(category):
+    if category is None:
+        _refuse("category is required")
+    try:
+        return tuple(split_category_path(category))
+    except ValidationError as error:
+        if error.code == "not_string":
+            _refuse(f"category must be a string such as 国际/亚太, not {_type_name(category)}")
+        if error.code == "too_long":
+            name, longest = error.params["name"], error.params["max"]
+            _refuse(f"category name {name[:40]!r} is longer than {longest}")
+        _refuse(f"category {category!r} has an empty level")
+
+
+def _http_url(url):
+    if url:
+        try:
+            _validate_url(url)
+        except ValidationError:
+            _refuse(f"source_url {url!r} is not an http(s) URL")
+    return url
+
+
+_null_is_empty = BeforeValidator(lambda value: "" if value is None else value)
+
+
+def _text(max_length=None):
+    """An optional string; null means empty."""
+    return Annotated[str, StringConstraints(max_length=max_length), _null_is_empty]
+
+
+def _names(key, max_length):
+    """A list of names (tags, authors), each with its white space collapsed, without repeats."""
+
+    def unique(names):
+        kept = []
+        for name in names:
+            name = " ".join(name.split())
+            if not name:
+                _refuse(f"{key} contains an empty name")
+            if len(name) > max_length:
+                _refuse(f"{key}: {name[:40]!r}… is longer than {max_length} characters")
+            if name not in kept:
+                kept.append(name)
+        return kept
+
+    null_is_none = BeforeValidator(lambda value: [] if value is None else value)
+    return Annotated[list[str], AfterValidator(unique), null_is_none]
+
+
+class _Fields(BaseModel):
+    """The keys of one record, in the order their problems are reported."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+    external_id: (
+        Annotated[
+            str,
+            StringConstraints(min_length=1, max_length=_max_length(Article, "external_id")),
+            BeforeValidator(_external_id),
+        ]
+        | None
+    ) = None
+    title: Annotated[str, StringConstraints(min_length=1, max_length=_max_length(Article, "title"))]
+    # A body may be missing (when body_markdown is given, see _one_body), never null.
+    body: Annotated[str, StringConstraints(min_length=1), AfterValidator(_safe_html)] = None
+    body_markdown: Annotated[
+        str,
+        StringConstraints(min_length=1),
+        AfterValidator(lambda text: _safe_html(render_markdown(text))),
+    ] = None
+    category: Annotated[tuple, PlainValidator(_category_path)]
+    status: Literal["draft", "published"] = "published"
+    source_url: Annotated[_text(_max_length(Article, "source_url")), AfterValidator(_http_url)] = ""
+    summary: Annotated[_text(), AfterValidator(html_to_text)] = ""
+    tags: _names("tags", TAG_MAX_LENGTH) = []
+    byline: _text(_max_length(Article, "byline")) = ""
+    authors: _names("authors", _max_length(Author, "name")) = []
+    source_name: _text(_max_length(Source, "name")) = ""
+    language: Annotated[str | None, PlainValidator(_language)] = None
+    published_at: Annotated[datetime | None, PlainValidator(_published_at)] = None
+    views: Annotated[int, Field(ge=0, le=COUNTER_MAX)] | None = None
+    likes: Annotated[int, Field(ge=0, le=COUNTER_MAX)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _xml_safe(cls, data):
+        """Characters a page or feed could not carry (Word's vertical tab) are dropped first."""
+        return strip_control_characters(data)
+
+    @model_validator(mode="after")
+    def _one_body(self):
+        if self.body is not None and self.body_markdown is not None:
+            _refuse("give either body or body_markdown, not both")
+        if self.body is None and self.body_markdown is None:
+            _refuse("body (HTML) or body_markdown is required")
+        return self
+
+
+# pydantic's error types, worded for the person who wrote the file.
+_REASONS = {
+    "model_type": "a line must hold a JSON object, not {kind}",
+    "missing": "{key} is required",
+    "string_type": "{key} must be a string, not {kind}",
+    "string_too_short": "{key} is empty",
+    "string_too_long": "{key} is longer than {max_length} characters",
+    "list_type": "{key} must be a list of strings",
+    "int_type": "{key} must be a whole number, not {kind}",
+    "greater_than_equal": "{key} must not be negative",
+    "less_than_equal": "{key} is too large",
+    "literal_error": "{key} must be {expected}, not {input!r}",
+}
+
+
+def _reason(errors):
+    """The first problem of a record, in the words of _REASONS; unknown keys come first."""
+    unknown = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden")
+    if unknown:
+        return f"unknown key{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}"
+    error = errors[0]
+    kind, loc, value = error["type"], error["loc"], error["input"]
+    if kind == "record":
+        return error["msg"]
+    if kind == "string_type" and len(loc) > 1:
+        kind = "list_type"  # an item of a list
+    elif kind == "string_type" and value is None:
+        kind = "missing"
+    template = _REASONS.get(kind)
+    if template is None:
+        return f"{'.'.join(map(str, loc))}: {error['msg']}"
+    context = error.get("ctx", {})
+    return template.format_map(
+        context
+        | {
+            "key": loc[0] if loc else "",
+            "kind": _type_name(value),
+            "input": value,
+            "expected": str(context.get("expected", "")).replace("'", ""),
+        }
+    )
 
 
 def parse_record(data, *, line=0):
     """Validate one mapping from an import file; raises RecordError with the first problem."""
-    if not isinstance(data, dict):
-        raise RecordError(f"a line must hold a JSON object, not {_type_name(data)}")
-    unknown = sorted(set(data) - KEYS)
-    if unknown:
-        raise RecordError(f"unknown key{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
-
-    external_id = data.get("external_id")
-    if external_id is not None:
-        if isinstance(external_id, bool) or not isinstance(external_id, str | int):
-            raise RecordError("external_id must be a string or a whole number")
-        external_id = str(external_id).strip()
-        if not external_id:
-            raise RecordError("external_id is empty")
-        if len(external_id) > _max_length(Article, "external_id"):
-            raise RecordError("external_id is longer than 200 characters")
-
-    title = _string(data, "title", required=True, max_length=_max_length(Article, "title"))
-    if "body" in data and "body_markdown" in data:
-        raise RecordError("give either body or body_markdown, not both")
-    if "body_markdown" in data:
-        body = sanitize_html(render_markdown(_string(data, "body_markdown", required=True)))
-    elif "body" in data:
-        body = sanitize_html(_string(data, "body", required=True))
-    else:
-        raise RecordError("body (HTML) or body_markdown is required")
-    if not body.strip():
-        raise RecordError("body is empty once unsafe HTML is removed")
-
-    category = data.get("category")
-    if category is None:
-        raise RecordError("category is required")
     try:
-        category_path = tuple(split_category_path(category))
-    except ValidationError as error:
-        raise RecordError(_category_reason(error, category)) from None
-
-    status = data.get("status", "published")
-    if status not in STATUSES:
-        raise RecordError(f"status must be draft or published, not {status!r}")
-
-    source_url = _string(data, "source_url", max_length=_max_length(Article, "source_url"))
-    if source_url:
-        try:
-            _validate_url(source_url)
-        except ValidationError:
-            raise RecordError(f"source_url {source_url!r} is not an http(s) URL") from None
-
-    published_at = data.get("published_at")
+        fields = _Fields.model_validate(data)
+    except SchemaError as error:
+        raise RecordError(_reason(error.errors(include_url=False))) from None
+    values = dict(fields)
+    body, markdown_body = values.pop("body"), values.pop("body_markdown")
     return ArticleRecord(
         line=line,
-        external_id=external_id,
-        title=title,
-        body=body,
-        summary=html_to_text(_string(data, "summary")),
-        category_path=category_path,
-        tags=_string_list(data, "tags", max_length=TAG_MAX_LENGTH),
-        byline=_string(data, "byline", max_length=_max_length(Article, "byline")),
-        authors=_string_list(data, "authors", max_length=_max_length(Author, "name")),
-        source_name=_string(data, "source_name", max_length=_max_length(Source, "name")),
-        source_url=source_url,
-        language=None if data.get("language") is None else normalize_language(data["language"]),
-        published_at=None if published_at is None else parse_datetime(published_at),
-        status=status,
-        views=_counter(data, "views"),
-        likes=_counter(data, "likes"),
+        body=markdown_body if body is None else body,
+        category_path=values.pop("category"),
+        **values,
     )

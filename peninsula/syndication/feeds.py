@@ -16,6 +16,7 @@ from taggit.models import Tag
 from wagtail.rich_text import expand_db_html
 
 from peninsula.content.models import Article, Author, Category
+from peninsula.core.text import strip_control_characters
 from peninsula.syndication import metadata
 
 FEED_LENGTH = 50
@@ -29,7 +30,18 @@ def absolutize_urls(html, base):
     return _RELATIVE_URL.sub(lambda m: f'{m[1]}"{urljoin(base, m[3])}"', html)
 
 
-class RssFeed(feedgenerator.Rss201rev2Feed):
+class XmlSafe:
+    """Feed text without the characters XML forbids, which Django's writer refuses with an
+    error: a row written before they were stripped on input must not take the feed down."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*strip_control_characters(args), **strip_control_characters(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*strip_control_characters(args), **strip_control_characters(kwargs))
+
+
+class RssFeed(XmlSafe, feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with Dublin Core creators (RSS's own <author> must be an e-mail address)."""
 
     def rss_attributes(self):
@@ -45,7 +57,7 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
             )
 
 
-class AtomFeed(feedgenerator.Atom1Feed):
+class AtomFeed(XmlSafe, feedgenerator.Atom1Feed):
     """Atom with one <author> per credited person and the full text in <content> when enabled."""
 
     def add_item_elements(self, handler, item):

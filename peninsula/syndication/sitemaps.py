@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from peninsula.content.models import Article, ArticleTag, Author, Category
 from peninsula.core.models import SiteSettings
+from peninsula.core.text import strip_control_characters
 from peninsula.syndication import metadata
 
 # Google reads at most this many URLs from a News sitemap and only those of the last two days.
@@ -127,10 +128,12 @@ class NewsSitemap(Sitemap):
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
-        publication = SiteSettings.load().site_name
+        # The texts are cleaned of what XML forbids, as a row may predate that rule on input.
+        publication = strip_control_characters(SiteSettings.load().site_name)
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
             url["publication"] = publication
+            url["title"] = strip_control_characters(url["item"].title)
             url["news_language"] = metadata.news_language(url["item"].language)
         return urls
 

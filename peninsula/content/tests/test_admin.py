@@ -12,7 +12,7 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
 from peninsula.content.jobs import publish_scheduled
-from peninsula.content.models import Article
+from peninsula.content.models import Article, Author, Source
 from peninsula.content.tests.admin_helpers import (
     ADMINISTRATOR,
     AUTHOR,
@@ -285,6 +285,124 @@ def test_pasted_html_is_cleaned_on_save(client, editor):
 
     body = Article.objects.get().body
     assert "javascript" not in body and "<h2>小标题</h2>" in body
+
+
+def category_post(category, **fields):
+    return {
+        "name": category.name,
+        "slug": category.slug,
+        "parent": category.parent_id or "",
+        "description": "",
+        "sort_order": "0",
+        "in_navigation": "on",
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("parent", ["999999", "abc", "1.5", "-1", "itself", "its child"])
+def test_an_invalid_parent_category_is_a_form_error(client, parent):
+    client.force_login(make_user("admin", ADMINISTRATOR))
+    top = CategoryFactory(name="国际")
+    child = CategoryFactory(name="亚太", parent=top)
+    value = {"itself": top.pk, "its child": child.pk}.get(parent, parent)
+    url = reverse("wagtailsnippets_content_category:edit", args=[top.pk])
+
+    response = client.post(url, category_post(top, parent=value, name="改名"))
+
+    assert response.status_code == 200
+    assert "parent" in response.context["form"].errors
+    top.refresh_from_db()
+    assert (top.name, top.parent) == ("国际", None)
+
+
+@pytest.mark.parametrize("field", ["category", "source", "translation", "cover_image"])
+def test_a_garbled_id_in_an_article_chooser_is_a_form_error(client, editor, field):
+    client.force_login(editor)
+    data = article_post(CategoryFactory(), action="publish")
+    data[field] = "x1"
+    response = client.post(article_url("add"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Article.objects.exists()
+
+
+def test_a_garbled_logo_id_in_the_site_settings_is_a_form_error(client):
+    from peninsula.core.models import SiteSettings
+
+    client.force_login(make_user("admin", ADMINISTRATOR))
+    site = SiteSettings.objects.create()
+    url = reverse("wagtailsettings:edit", args=("core", "sitesettings", site.pk))
+    response = client.post(url, {"site_name": "半岛", "logo": "x1", "time_zone": "UTC"})
+    assert response.status_code == 200
+    assert "logo" in response.context["form"].errors
+
+
+def test_control_characters_are_stripped_from_every_admin_form(client, editor):
+    from peninsula.core.models import SiteSettings
+
+    dirty = "Word\x0b粘贴\x1f的\x08文字\ufffe"
+    client.force_login(editor)
+    category = CategoryFactory()
+    response = client.post(
+        article_url("add"),
+        article_post(
+            category,
+            title=dirty,
+            summary=dirty,
+            body=f"<p>{dirty}</p>",
+            byline=dirty,
+            tags=f'"{dirty}", 朝鲜',
+            action="publish",
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    article = Article.objects.get()
+    clean = "Word粘贴的文字"
+    assert (article.title, article.summary, article.byline) == (clean, clean, clean)
+    assert article.body == f"<p>{clean}</p>"
+    assert sorted(article.tags.names()) == sorted([clean, "朝鲜"])
+
+    client.force_login(make_user("admin", ADMINISTRATOR))
+    url = reverse("wagtailsnippets_content_category:edit", args=[category.pk])
+    assert (
+        client.post(url, category_post(category, name=dirty, description=dirty)).status_code == 302
+    )
+    category.refresh_from_db()
+    assert (category.name, category.description) == (clean, clean)
+    for name, fields in [("author", {"name": dirty, "slug": "kim", "bio": dirty})]:
+        add = reverse(f"wagtailsnippets_content_{name}:add")
+        assert client.post(add, fields).status_code == 302
+    assert Author.objects.get().name == clean
+    add = reverse("wagtailsnippets_content_source:add")
+    assert client.post(add, {"name": dirty, "url": ""}).status_code == 302
+    assert Source.objects.get().name == clean
+    site = SiteSettings.objects.create()
+    settings_url = reverse("wagtailsettings:edit", args=("core", "sitesettings", site.pk))
+    response = client.post(
+        settings_url,
+        {
+            "site_name": dirty,
+            "tagline": dirty,
+            "footer_text": dirty,
+            "icp_number": "",
+            "default_language": "zh-hans",
+            "time_zone": "Asia/Shanghai",
+            "excerpt_length": "100",
+        },
+    )
+    assert response.status_code == 302
+    site = SiteSettings.load()
+    assert (site.site_name, site.tagline, site.footer_text) == (clean, clean, clean)
+
+
+def test_a_nul_character_in_the_admin_is_refused_with_a_message(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        article_url("add"), article_post(CategoryFactory(), title="a\x00b", action="publish")
+    )
+    assert response.status_code == 200
+    assert "title" in response.context["form"].errors
+    assert not Article.objects.exists()
 
 
 def test_the_admin_speaks_chinese_unless_the_user_chooses_english(client, editor):

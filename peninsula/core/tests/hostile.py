@@ -10,10 +10,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.urls import reverse
+from hypothesis import HealthCheck, settings
 
 from peninsula.content.tests.admin_helpers import article_post, article_url
 from peninsula.ingestion.jsonl import import_jsonl
 
+# Hypothesis for the hostile tests: repeatable, and every example in the test's own database.
+FUZZ = settings(
+    max_examples=150,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 PAYLOAD_FILE = Path(__file__).resolve().parents[3] / "tests" / "data" / "xss-payloads.txt"
 PAYLOADS = [line for line in PAYLOAD_FILE.read_text(encoding="utf-8").splitlines() if line]
 ROOT_CATEGORY = "XSS"

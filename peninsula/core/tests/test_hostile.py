@@ -10,12 +10,13 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from peninsula.content.models import Article, Author, Category
 from peninsula.content.tests.factories import AuthorFactory, CategoryFactory
 from peninsula.core.models import SiteSettings
+from peninsula.core.tests.hostile import FUZZ
 from peninsula.engagement.models import DailyStat, Like
 from peninsula.syndication.tests.factories import make_article
 
@@ -285,13 +286,6 @@ segments = st.one_of(
     st.text(max_size=60),
     st.binary(max_size=40).map(lambda b: quote(b, safe="")),
     st.sampled_from(HOSTILE + RAW_ESCAPES),
-)
-FUZZ = settings(
-    max_examples=150,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from peninsula.core.text import html_to_text, make_excerpt, slug_for
+from peninsula.core.text import html_to_text, make_excerpt, slug_for, strip_control_characters
 
 REFERENCE_BODY = (
     "<p>By Kim Bo-eun</p>"
@@ -193,3 +193,20 @@ def test_chinese_paragraphs_join_without_a_space_and_english_ones_with_one():
     assert html_to_text("<p>第一段。</p><p>第二段。</p>") == "第一段。第二段。"
     assert html_to_text("<p>One.</p><p>Two.</p>") == "One. Two."
     assert html_to_text("<p>中文。</p><p>English.</p>") == "中文。 English."
+
+
+def test_strip_control_characters_keeps_what_xml_allows():
+    kept = "Tab\there, new\nline\r\n, 中文, emoji 👍, \x7f and \x85 and \ufffd"
+    assert strip_control_characters(kept) == kept
+    dropped = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
+    assert strip_control_characters(f"a{dropped}b\ufffec\uffffd\ud800e\udfff") == "abcde"
+
+
+def test_strip_control_characters_cleans_through_containers():
+    value = {"title": "a\x0bb", "tags": ["c\x00", ("d\x1f",)], "views": 3, "at": None}
+    assert strip_control_characters(value) == {
+        "title": "ab",
+        "tags": ["c", ("d",)],
+        "views": 3,
+        "at": None,
+    }

@@ -1,9 +1,13 @@
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from taggit.models import Tag
 
 from peninsula.content.models import Article, Author, Category, Source
@@ -308,3 +312,75 @@ def test_generated_benchmark_lines_all_import():
     assert Article.objects.published().count() == 60
     assert Source.objects.count() == 3
     assert all(a.excerpt and not a.excerpt.startswith("By ") for a in Article.objects.all())
+
+
+def test_a_line_over_the_size_limit_is_refused_and_the_others_import(tmp_path, settings):
+    settings.PENINSULA_IMPORT_MAX_ITEM_BYTES = 2000
+    fits = line(title="fits", body="<p>" + "x" * (2000 - len(line(body="<p></p>"))) + "</p>")
+    assert len(fits.encode()) == 2000
+    big = line(title="big", body="<p>" + "新闻" * 2000 + "</p>")
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join([line(title="before"), big, fits, big, line(title="after")]))
+
+    for source in (path, path.read_text().splitlines(keepends=True)):
+        Article.objects.all().delete()
+        result = import_jsonl(source)
+        assert (result.created, result.failed) == (3, 2)
+        assert [error.line for error in result.errors] == [2, 4]
+        assert result.errors[0].reason == (
+            "longer than 0.00190735 MB, the limit for one article (IMPORT_MAX_ITEM_MB)"
+        )
+        assert sorted(Article.objects.values_list("title", flat=True)) == [
+            "after",
+            "before",
+            "fits",
+        ]
+
+
+PEAK_RSS = """
+import json, resource, sys
+import django
+django.setup()
+from peninsula.ingestion.jsonl import import_jsonl
+ready = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+result = import_jsonl(sys.argv[1])
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"created": result.created, "errors": [str(e) for e in result.errors],
+                  "ready_mb": ready / 1024, "peak_mb": peak / 1024}))
+"""
+
+
+def _database_url():
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_30_mb_line_is_skipped_in_bounded_memory(tmp_path):
+    path = tmp_path / "huge.jsonl"
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(line(title="huge", body="<p>" + "朝鲜半岛新闻。" * 1_500_000 + "</p>") + "\n")
+        file.write(line(title="after") + "\n")
+    assert path.stat().st_size > 30 * 2**20
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env["DATABASE_URL"] = _database_url()
+    completed = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    outcome = json.loads(completed.stdout.splitlines()[-1])
+    print(
+        f"peak RSS {outcome['ready_mb']:.0f} MB before the import, {outcome['peak_mb']:.0f} after"
+    )
+    assert outcome["created"] == 1
+    assert outcome["errors"] == [
+        "line 1: longer than 5 MB, the limit for one article (IMPORT_MAX_ITEM_MB)"
+    ]
+    # Reading the line whole took gigabytes; a bound far above the 5 MB limit still tells.
+    assert outcome["peak_mb"] - outcome["ready_mb"] < 64
