@@ -28,11 +28,17 @@ class Command(BaseCommand):
         )
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
         children = []
-        if not no_scheduler:
-            children.append(
-                subprocess.Popen([sys.executable, "-m", "peninsula", "run_scheduler"], env=env)
-            )
-        server = subprocess.Popen(
+        stopping = []
+
+        def stop(signum, frame):
+            stopping.append(signum)
+            for child in children:
+                child.terminate()
+
+        # Before the first child starts, so that a signal during start-up leaves no orphan.
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        commands = [
             [
                 sys.executable, "-m", "granian",
                 "--interface", "wsgi",
@@ -40,21 +46,22 @@ class Command(BaseCommand):
                 "--port", str(port),
                 "--workers", str(workers),
                 "--blocking-threads", os.environ.get("THREADS", "4"),
+                # A worker that dies (SIGKILL, out of memory) is replaced at once instead of
+                # granian shutting down (docs/operations.md).
+                "--respawn-failed-workers",
                 "--no-access-log",
                 "config.wsgi:application",
-            ],
-            env=env,
-        )  # fmt: skip
-        children.append(server)
-
-        def stop(signum, frame):
-            for child in children:
-                child.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        code = server.wait()
+            ]
+        ]  # fmt: skip
+        if not no_scheduler:
+            commands.append([sys.executable, "-m", "peninsula", "run_scheduler"])
+        for command in commands:
+            if not stopping:
+                children.append(subprocess.Popen(command, env=env))
+        server = children[0] if children else None
+        code = server.wait() if server else 0
         for child in children:
             child.terminate()
             child.wait()
-        sys.exit(code)
+        # Stopped by a signal: granian and the scheduler were told to stop, which is success.
+        sys.exit(0 if stopping else code)
