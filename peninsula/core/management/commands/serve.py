@@ -57,7 +57,10 @@ class Command(BaseCommand):
             commands.append([sys.executable, "-m", "peninsula", "run_scheduler"])
         for command in commands:
             if not stopping:
-                children.append(subprocess.Popen(command, env=env))
+                # A group of its own: a terminal's Ctrl-C reaches only this process, which
+                # passes one SIGTERM on. A granian worker signalled twice (by the terminal and
+                # by granian) hangs for ever.
+                children.append(subprocess.Popen(command, env=env, process_group=0))
         server = children[0] if children else None
         code = server.wait() if server else 0
         for child in children:
