@@ -5,6 +5,7 @@ goes on running every job (docs/deploy.md).
 """
 
 import datetime as dt
+import itertools
 import re
 import signal
 from collections import defaultdict
@@ -28,9 +29,8 @@ def assert_once_per_due_time(runs, every):
     for name, found in runs.items():
         dues = [due for _, _, due, _ in found]
         assert len(dues) == len(set(dues)), f"{name} ran twice for one due time: {found}"
-        for (started, finished, _, _), (next_started, _, _, _) in zip(found, found[1:]):
+        for (started, finished, *_), (next_started, *_) in itertools.pairwise(found):
             assert finished <= next_started, f"{name} ran in both schedulers at once: {found}"
-        for (started, *_), (next_started, *_) in zip(found, found[1:]):
             assert next_started - started >= dt.timedelta(seconds=every[name]), (name, found)
 
 
