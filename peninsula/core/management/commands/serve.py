@@ -27,13 +27,15 @@ class Command(BaseCommand):
             + f"\n{_('Create an admin account with')}: .venv/bin/peninsula createsuperuser\n"
         )
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
-        children = []
-        stopping = []
+        children, unstopped, signalled = [], [], []
 
-        def stop(signum, frame):
-            stopping.append(signum)
-            for child in children:
-                child.terminate()
+        def stop(signum=None, frame=None):
+            """One SIGTERM to each child, however many signals come: a granian worker
+            signalled twice hangs for ever (docs/operations.md)."""
+            if signum:
+                signalled.append(signum)
+            while unstopped:
+                unstopped.pop().terminate()
 
         # Before the first child starts, so that a signal during start-up leaves no orphan.
         signal.signal(signal.SIGTERM, stop)
@@ -56,15 +58,17 @@ class Command(BaseCommand):
         if not no_scheduler:
             commands.append([sys.executable, "-m", "peninsula", "run_scheduler"])
         for command in commands:
-            if not stopping:
-                # A group of its own: a terminal's Ctrl-C reaches only this process, which
-                # passes one SIGTERM on. A granian worker signalled twice (by the terminal and
-                # by granian) hangs for ever.
-                children.append(subprocess.Popen(command, env=env, process_group=0))
-        server = children[0] if children else None
-        code = server.wait() if server else 0
+            if signalled:
+                break
+            # A process group of its own, so that a terminal's Ctrl-C reaches only this process.
+            child = subprocess.Popen(command, env=env, process_group=0)
+            children.append(child)
+            unstopped.append(child)
+        if signalled:
+            stop()  # a child that started while the signal was handled
+        code = children[0].wait() if children else 0
+        stop()  # granian ended by itself: stop the scheduler too
         for child in children:
-            child.terminate()
             child.wait()
         # Stopped by a signal: granian and the scheduler were told to stop, which is success.
-        sys.exit(0 if stopping else code)
+        sys.exit(0 if signalled else code)
