@@ -54,15 +54,15 @@ def run_due(*, force=False):
     """
     from peninsula.core.models import ScheduledJob
 
-    now = timezone.now()
     try:
         rows = {row.name: row for row in ScheduledJob.objects.filter(name__in=_jobs)}
         ScheduledJob.objects.bulk_create(
-            [ScheduledJob(name=name, due_at=now) for name in _jobs.keys() - rows.keys()],
+            [ScheduledJob(name=name, due_at=timezone.now()) for name in _jobs.keys() - rows],
             ignore_conflicts=True,
         )
         for job in _jobs.values():
             row = rows.get(job.name)
+            now = timezone.now()  # after the jobs before it in this tick
             free = row is None or row.lease_until is None or row.lease_until < now
             if free and (force or row is None or row.due_at <= now):
                 claimed = ScheduledJob.objects.claim(
