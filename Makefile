@@ -22,9 +22,11 @@ run: setup
 	PORT=$(PORT) $(BIN)/peninsula serve --port $(PORT)
 
 test: install
+	bash scripts/system-packages test
 	bash scripts/test
 
 bench: setup
+	bash scripts/system-packages bench
 	bash scripts/bench
 
 bench-scale: setup

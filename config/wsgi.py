@@ -18,7 +18,7 @@ from peninsula.engagement.wsgi import ViewCounterApp  # noqa: E402
 
 application = ViewCounterApp(application)
 
-if getattr(settings, "PAGECACHE_ENABLED", True):
+if settings.PAGECACHE_ENABLED:
     from peninsula.pagecache.wsgi import PageCacheApp
 
     application = PageCacheApp(application)

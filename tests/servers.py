@@ -470,6 +470,19 @@ class RedisServer:
 # Servers --------------------------------------------------------------------------------------
 
 
+def pids_where(*, parent=None, session=None):
+    """Ids of the running processes with that parent or in that session (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == parent or int(fields[3]) == session:
+            found.append(int(stat.parent.name))
+    return found
+
+
 class Process:
     """A child process in a session of its own, so that stopping it stops its children."""
 
@@ -485,9 +498,15 @@ class Process:
         return self.process.poll() is None
 
     def kill(self, sig=signal.SIGKILL):
-        """Signal the whole process group (the server and its workers) at once."""
+        """Signal the process group, as a terminal does. SIGKILL reaches every process of the
+        session at once: `peninsula serve` starts granian and the scheduler in groups of their own.
+        """
+        targets = pids_where(session=self.process.pid) if sig == signal.SIGKILL else []
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, sig)
+        for pid in targets:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
 
     def stop(self, timeout=20):
         """SIGTERM, then SIGKILL whatever is left of the group; always closes the log."""

@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
-                "peninsula.core.context_processors.site",
+                "peninsula.content.context_processors.site",
             ],
         },
     },

@@ -82,3 +82,32 @@ class SiteSettings(BaseGenericSetting):
 
     def __str__(self):
         return self.site_name
+
+
+class ScheduledJobQuerySet(models.QuerySet):
+    def claim(self, name, *, holder, now, lease, force=False):
+        """Take a job that is due and that no live scheduler holds; True if this holder won.
+
+        One conditional UPDATE: of two schedulers claiming at once, one changes the row and the
+        other matches nothing, on SQLite and on PostgreSQL alike.
+        """
+        rows = self.filter(name=name).filter(
+            models.Q(lease_until__isnull=True) | models.Q(lease_until__lt=now)
+        )
+        if not force:
+            rows = rows.filter(due_at__lte=now)
+        return rows.update(holder=holder, lease_until=now + lease) == 1
+
+
+class ScheduledJob(models.Model):
+    """A recurring job's next due time and the scheduler running it now (docs/deploy.md)."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    due_at = models.DateTimeField()
+    holder = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    objects = ScheduledJobQuerySet.as_manager()
+
+    def __str__(self):
+        return self.name

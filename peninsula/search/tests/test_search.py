@@ -333,7 +333,7 @@ def test_bulk_imported_articles_are_indexed_by_the_batch_signal():
 def test_reindex_command_rebuilds_everything(corpus):
     SearchDocument.objects.all().delete()
     assert top_titles("峰会") == []
-    call_command("search_reindex", verbosity=0)
+    call_command("reindex_search", verbosity=0)
     assert SearchDocument.objects.count() == len(corpus)
     assert top_titles("峰会") == [corpus["summit"].title]
 

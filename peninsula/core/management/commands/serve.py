@@ -27,12 +27,20 @@ class Command(BaseCommand):
             + f"\n{_('Create an admin account with')}: .venv/bin/peninsula createsuperuser\n"
         )
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
-        children = []
-        if not no_scheduler:
-            children.append(
-                subprocess.Popen([sys.executable, "-m", "peninsula", "run_scheduler"], env=env)
-            )
-        server = subprocess.Popen(
+        children, unstopped, signalled = [], [], []
+
+        def stop(signum=None, frame=None):
+            """One SIGTERM to each child, however many signals come: a granian worker
+            signalled twice hangs for ever (docs/operations.md)."""
+            if signum:
+                signalled.append(signum)
+            while unstopped:
+                unstopped.pop().terminate()
+
+        # Before the first child starts, so that a signal during start-up leaves no orphan.
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        commands = [
             [
                 sys.executable, "-m", "granian",
                 "--interface", "wsgi",
@@ -40,21 +48,27 @@ class Command(BaseCommand):
                 "--port", str(port),
                 "--workers", str(workers),
                 "--blocking-threads", os.environ.get("THREADS", "4"),
+                # A worker that dies (SIGKILL, out of memory) is replaced at once instead of
+                # granian shutting down (docs/operations.md).
+                "--respawn-failed-workers",
                 "--no-access-log",
                 "config.wsgi:application",
-            ],
-            env=env,
-        )  # fmt: skip
-        children.append(server)
-
-        def stop(signum, frame):
-            for child in children:
-                child.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        code = server.wait()
+            ]
+        ]  # fmt: skip
+        if not no_scheduler:
+            commands.append([sys.executable, "-m", "peninsula", "run_scheduler"])
+        for command in commands:
+            if signalled:
+                break
+            # A process group of its own, so that a terminal's Ctrl-C reaches only this process.
+            child = subprocess.Popen(command, env=env, process_group=0)
+            children.append(child)
+            unstopped.append(child)
+        if signalled:
+            stop()  # a child that started while the signal was handled
+        code = children[0].wait() if children else 0
+        stop()  # granian ended by itself: stop the scheduler too
         for child in children:
-            child.terminate()
             child.wait()
-        sys.exit(code)
+        # Stopped by a signal: granian and the scheduler were told to stop, which is success.
+        sys.exit(0 if signalled else code)

@@ -1,5 +1,6 @@
 """Values every public template needs: the site's settings and its navigation."""
 
+from peninsula.content.tree import category_tree
 from peninsula.core.models import SiteSettings
 
 
@@ -9,8 +10,6 @@ def site(request):
     The navigation comes from the cached category tree, so it usually costs no query at all; the
     tree itself is passed on too, so that the page's tags need not read the cache again.
     """
-    from peninsula.content.tree import category_tree
-
     site_settings = SiteSettings.load(request_or_site=request)
     tree = category_tree()
     return {
