@@ -255,6 +255,11 @@ class ArticleImporter:
                 for name in record.tags
             ],
         )
+        _insert_rows(
+            ArticleAuthor,
+            ("article", "author"),
+            [(pk, self._authors[name]) for record, pk, _ in written for name in record.authors],
+        )
 
     def _write_placements(self, written):
         """What `ArticlePlacement.objects.refresh` writes for new articles, from the cached
@@ -268,11 +273,6 @@ class ArticleImporter:
                 for record, pk, published_at in written
                 for category_id in self._categories[record.category_path]
             ],
-        )
-        _insert_rows(
-            ArticleAuthor,
-            ("article", "author"),
-            [(pk, self._authors[name]) for record, pk, _ in written for name in record.authors],
         )
 
     def _update_article(self, record, article, now):

@@ -88,6 +88,17 @@ def test_reimport_updates_instead_of_duplicating(jsonl_file):
     assert article.latest_revision.as_object().title == "New title"
 
 
+def test_reimport_keeps_exactly_the_new_authors_and_tags(jsonl_file):
+    import_jsonl(jsonl_file(line(external_id="a", authors=["Kim", "Lee"], tags=["x", "y"])))
+    import_jsonl(jsonl_file(line(external_id="a", authors=["Lee", "Park"], tags=["y", "z"])))
+    article = Article.objects.get()
+    assert sorted(a.name for a in article.authors.all()) == ["Lee", "Park"]
+    assert sorted(article.tags.names()) == ["y", "z"]
+    assert set(article.tagged_items.values_list("published_at", flat=True)) == {
+        article.published_at
+    }
+
+
 def test_reimport_replaces_counts_given_in_the_file(jsonl_file):
     import_jsonl(jsonl_file(REFERENCE))
     Article.objects.get().add_counts(views=100, likes=100)
