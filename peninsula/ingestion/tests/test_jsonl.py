@@ -7,7 +7,7 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from peninsula.content.models import Article, Author, Category, Source
-from peninsula.content.services import articles_imported
+from peninsula.content.changes import articles_changed
 from peninsula.ingestion.benchmark import sample_lines
 from peninsula.ingestion.jsonl import import_jsonl
 
@@ -293,18 +293,17 @@ def test_imported_ids_are_announced_after_commit(jsonl_file, django_capture_on_c
     def receiver(sender, ids, **kwargs):
         received.append(sorted(ids))
 
-    articles_imported.connect(receiver, sender=Article)
+    articles_changed.connect(receiver, sender=Article)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             import_jsonl(
                 jsonl_file(line(title="a"), line(title="b"), line(title="c")), batch_size=2
             )
     finally:
-        articles_imported.disconnect(receiver, sender=Article)
+        articles_changed.disconnect(receiver, sender=Article)
     assert [pk for ids in received for pk in ids] == sorted(
         Article.objects.values_list("pk", flat=True)
     )
-    assert len(received) == 2
 
 
 def test_progress_is_reported_per_line(jsonl_file):
