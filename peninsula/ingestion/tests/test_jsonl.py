@@ -6,9 +6,9 @@ import time_machine
 from django.core.management import call_command
 from taggit.models import Tag
 
-from peninsula.content.models import Article, Author, Category, Source
 from peninsula.content.changes import articles_changed
-from peninsula.ingestion.benchmark import sample_lines
+from peninsula.content.models import Article, Author, Category, Source
+from peninsula.content.sample import sample_lines
 from peninsula.ingestion.jsonl import import_jsonl
 
 from .conftest import line

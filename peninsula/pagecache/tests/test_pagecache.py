@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from peninsula.content.models import Article
 from peninsula.content.changes import articles_touch
+from peninsula.content.models import Article
 from peninsula.content.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 from peninsula.pagecache.jobs import purge_timed_articles
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from peninsula.content.models import Article
 from peninsula.content.changes import articles_touch
+from peninsula.content.models import Article
 from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
 from peninsula.search import backends, services
 from peninsula.search.models import ID_MASK, SearchDocument, key_range, order_key
@@ -346,17 +346,6 @@ def test_reindex_command_rebuilds_everything(corpus):
     call_command("search_reindex", verbosity=0)
     assert SearchDocument.objects.count() == len(corpus)
     assert top_titles("峰会") == [corpus["summit"].title]
-
-
-def test_generate_command_writes_searchable_articles():
-    call_command("generate", articles=30, batch_size=7, verbosity=0)
-    assert Article.objects.published().count() == 30
-    assert SearchDocument.objects.count() == 30
-    assert Article.objects.filter(language="en").exists()
-    assert Article.objects.filter(language="zh").exists()
-    assert all(article.excerpt for article in Article.objects.all())
-    article = Article.objects.order_by("pk").last()
-    assert article.pk in search_article_ids(article.title, published_only=True)
 
 
 def test_admin_ids_are_ranked(corpus):

@@ -1,0 +1,79 @@
+import pytest
+from django.db import transaction
+
+from peninsula.content.changes import articles_changed, articles_touch, remember_before
+from peninsula.content.models import Article
+
+from .factories import CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events():
+    received = []
+
+    def receiver(sender, ids, before, **kwargs):
+        received.append((ids, before))
+
+    articles_changed.connect(receiver, sender=Article)
+    yield received
+    articles_changed.disconnect(receiver, sender=Article)
+
+
+def new_article(category, title="Talks"):
+    article = Article(title=title, category=category, live=True)
+    article.save()
+    return article
+
+
+def test_every_write_of_one_transaction_makes_one_event_on_commit(
+    events, django_capture_on_commit_callbacks
+):
+    category = CategoryFactory()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        first, second = new_article(category), new_article(category)
+        first.title = "Talks resume"
+        first.save()
+        second_pk = second.pk
+        second.delete()
+        assert events == []
+    assert [ids for ids, _ in events] == [sorted([first.pk, second_pk])]
+
+
+def test_draft_only_saves_change_nothing_readers_see(events, django_capture_on_commit_callbacks):
+    article = new_article(CategoryFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision()
+    assert events == []
+
+
+def test_a_rolled_back_transaction_sends_nothing(events, django_capture_on_commit_callbacks):
+    category = CategoryFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            articles_touch([999])
+            raise RuntimeError
+        kept = new_article(category)
+    assert [ids for ids, _ in events] == [[kept.pk]]
+
+
+def test_the_state_before_the_first_write_is_kept(events, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        remember_before("test", 7, lambda: "first")
+        remember_before("test", 7, lambda: "second")
+        articles_touch([7])
+    assert events == [([7], {"test": {7: "first"}})]
+
+
+def test_a_live_article_saved_without_a_time_is_dated_by_its_go_live_time():
+    category = CategoryFactory()
+    article = new_article(category)
+    assert article.published_at is not None
+    go_live = article.published_at.replace(year=2020)
+    scheduled = Article(title="Later", category=category, live=True, go_live_at=go_live)
+    scheduled.save()
+    assert scheduled.published_at == go_live
+    draft = Article(title="Draft", category=category, live=False)
+    draft.save()
+    assert draft.published_at is None
