@@ -13,6 +13,7 @@ articles_changed = Signal()
 class _Batch:
     def __init__(self, connection):
         self.connection = connection
+        self.atomic = connection.in_atomic_block
         self.ids = set()
         self.before = {}
 
@@ -28,16 +29,21 @@ class _Batch:
         return any(func == self.send for _sids, func, _robust in self.connection.run_on_commit)
 
 
-# The open batch lives on the connection, which is per thread.
+# The open batch lives on the connection, which is per thread. A batch of a transaction that
+# rolled back (its callback dropped) or of another mode (autocommit, atomic) is stale.
 _ATTRIBUTE = "_peninsula_articles_changed"
 
 
 def _batch(connection):
     batch = getattr(connection, _ATTRIBUTE, None)
-    if batch is None or (connection.in_atomic_block and not batch.registered()):
+    if (
+        batch is None
+        or batch.atomic != connection.in_atomic_block
+        or (batch.atomic and not batch.registered())
+    ):
         batch = _Batch(connection)
         setattr(connection, _ATTRIBUTE, batch)
-        if connection.in_atomic_block:
+        if batch.atomic:
             transaction.on_commit(batch.send, using=connection.alias)
     return batch
 

@@ -591,12 +591,6 @@ class Article(
             or (self.live and self.expire_at is not None and self.expire_at <= now)
         )
 
-    def add_counts(self, *, views=0, likes=0):
-        """Add to the counters in one UPDATE, safe under concurrency."""
-        Article.objects.filter(pk=self.pk).update(
-            views=F("views") + views, likes=F("likes") + likes
-        )
-
     def with_content_json(self, content):
         """A revision carries the text; the counters, the translation link (kept symmetric on the
         live rows, see `_pair_translation`) and a set publication time stay as they are."""

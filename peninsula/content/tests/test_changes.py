@@ -1,5 +1,7 @@
+import threading
+
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from peninsula.content.changes import articles_changed, articles_touch, remember_before
 from peninsula.content.models import Article
@@ -77,3 +79,28 @@ def test_a_live_article_saved_without_a_time_is_dated_by_its_go_live_time():
     draft = Article(title="Draft", category=category, live=False)
     draft.save()
     assert draft.published_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_gathers_its_own_transaction(events):
+    """A request's open transaction and another thread's writes meanwhile make separate events."""
+    opened, remembered = threading.Event(), threading.Event()
+
+    def request():
+        try:
+            with transaction.atomic():
+                remember_before("test", 1, lambda: "request")
+                articles_touch([1])
+                opened.set()
+                remembered.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=request)
+    thread.start()
+    assert opened.wait(timeout=30)
+    remember_before("test", 2, lambda: "other")
+    remembered.set()
+    thread.join(timeout=30)
+    articles_touch([2])
+    assert events == [([1], {"test": {1: "request"}}), ([2], {"test": {2: "other"}})]
