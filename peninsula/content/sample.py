@@ -267,35 +267,30 @@ def en_sentence(rng):
     )
 
 
-def zh_article(rng):
-    p = {key: rng.choice(values) for key, values in ZH.items()}
-    title = rng.choice(
-        [
-            f"{p['who']}{p['verb']}{p['what']}",
-            f"{p['where']}{p['what']}{p['tail']}",
-            f"{p['who']}：{p['what']}{p['tail']}",
-        ]
-    )
-    paragraphs = ["".join(zh_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(4)]
-    return title, paragraphs
+def zh_titles(p):
+    return [
+        f"{p['who']}{p['verb']}{p['what']}",
+        f"{p['where']}{p['what']}{p['tail']}",
+        f"{p['who']}：{p['what']}{p['tail']}",
+    ]
 
 
-def en_article(rng):
-    p = {key: rng.choice(values) for key, values in EN.items()}
-    title = rng.choice(
-        [
-            f"{p['who']} {p['verb']} {p['what']}",
-            f"{p['what'].capitalize()} {p['where']} {p['tail']}",
-            f"{p['who'][0].upper()}{p['who'][1:]} may shift on {p['what']}",
-        ]
-    )
-    paragraphs = [" ".join(en_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(4)]
-    return title, paragraphs
+def en_titles(p):
+    return [
+        f"{p['who']} {p['verb']} {p['what']}",
+        f"{p['what'].capitalize()} {p['where']} {p['tail']}",
+        f"{p['who'][0].upper()}{p['who'][1:]} may shift on {p['what']}",
+    ]
 
 
 def article(rng, *, english):
     """(title, paragraphs) of one article, the title capitalised and cut to the column's size."""
-    title, paragraphs = en_article(rng) if english else zh_article(rng)
+    table, titles, sentence, joiner = (
+        (EN, en_titles, en_sentence, " ") if english else (ZH, zh_titles, zh_sentence, "")
+    )
+    p = {key: rng.choice(values) for key, values in table.items()}
+    title = rng.choice(titles(p))
+    paragraphs = [joiner.join(sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(4)]
     return (title[0].upper() + title[1:])[:255], paragraphs
 
 
