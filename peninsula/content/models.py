@@ -200,9 +200,9 @@ class ArticleTag(TaggedItemBase):
         "content.Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
     # A copy of the article's publication time, kept equal by Article.save(), here and the bulk
-    # writer (services.articles_bulk_write), so that
-    # a tag's articles are listed newest first from one range of an index, whether the tag is on
-    # ten articles or on a hundred thousand (see ArticleQuerySet.tagged).
+    # writer (services.articles_bulk_write), so that a tag's articles are listed newest first
+    # from one range of an index, whether the tag is on ten articles or on a hundred thousand
+    # (see ArticleQuerySet.tagged).
     published_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:

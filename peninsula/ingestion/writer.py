@@ -159,7 +159,7 @@ class ArticleImporter:
         for article in Article.objects.filter(pk__in=scheduled):
             article.save_revision(approved_go_live_at=article.go_live_at, clean=False)
         for record, write in updates:
-            self._update_revisions(record, write.article)
+            self._finish_update(record, write.article)
         return new_ids, [write.article.pk for _, write in updates]
 
     def _resolve_names(self, records):
@@ -229,7 +229,7 @@ class ArticleImporter:
             author_ids=[self._authors[name] for name in record.authors],
         )
 
-    def _update_revisions(self, record, article):
+    def _finish_update(self, record, article):
         """The record's counts, and a revision for the admin of the content just written."""
         counts = {
             name: getattr(record, name)
