@@ -1,8 +1,12 @@
 """One "articles changed" event per transaction, sent on commit, for every way articles are written
 (save, delete, publish, import, generation); see docs/decisions.md ("One event")."""
 
+import logging
+
 from django.db import transaction
 from django.dispatch import Signal
+
+log = logging.getLogger(__name__)
 
 # articles_changed(sender=Article, ids=[...], before={key: {pk: value}}): the articles written
 # in a committed transaction, and what listeners remembered about them before the first write
@@ -22,7 +26,14 @@ class _Batch:
             delattr(self.connection, _ATTRIBUTE)
         from .models import Article
 
-        articles_changed.send(sender=Article, ids=sorted(self.ids), before=self.before)
+        # The articles are committed: a failing listener (its index or cache then lags until
+        # repaired) is logged rather than turned into an error for the editor who saved.
+        results = articles_changed.send_robust(
+            sender=Article, ids=sorted(self.ids), before=self.before
+        )
+        for receiver, result in results:
+            if isinstance(result, Exception):
+                log.error("articles_changed receiver %r failed", receiver, exc_info=result)
 
     def registered(self):
         """Whether this batch still waits for the commit (a rollback drops its callback)."""

@@ -104,3 +104,19 @@ def test_each_thread_gathers_its_own_transaction(events):
     thread.join(timeout=30)
     articles_touch([2])
     assert events == [([1], {"test": {1: "request"}}), ([2], {"test": {2: "other"}})]
+
+
+def test_a_failing_listener_is_logged_and_the_others_still_run(
+    events, caplog, django_capture_on_commit_callbacks
+):
+    def broken(sender, **kwargs):
+        raise RuntimeError("index down")
+
+    articles_changed.connect(broken, sender=Article)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            articles_touch([5])
+    finally:
+        articles_changed.disconnect(broken, sender=Article)
+    assert [ids for ids, _ in events] == [[5]]
+    assert "index down" in caplog.text
