@@ -68,19 +68,6 @@ def test_the_state_before_the_first_write_is_kept(events, django_capture_on_comm
     assert events == [([7], {"test": {7: "first"}})]
 
 
-def test_a_live_article_saved_without_a_time_is_dated_by_its_go_live_time():
-    category = CategoryFactory()
-    article = new_article(category)
-    assert article.published_at is not None
-    go_live = article.published_at.replace(year=2020)
-    scheduled = Article(title="Later", category=category, live=True, go_live_at=go_live)
-    scheduled.save()
-    assert scheduled.published_at == go_live
-    draft = Article(title="Draft", category=category, live=False)
-    draft.save()
-    assert draft.published_at is None
-
-
 @pytest.mark.django_db(transaction=True)
 def test_each_thread_gathers_its_own_transaction(events):
     """A request's open transaction and another thread's writes meanwhile make separate events."""
