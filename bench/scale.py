@@ -205,7 +205,7 @@ def recreate_pg_database(url):
 
 
 def measure_import(count):
-    """Articles per second of `peninsula.ingestion.benchmark` on fresh migrated SQLite files."""
+    """Articles per second of bench/import_rate.py on fresh migrated SQLite files."""
     template = VAR / "import-template.sqlite3"
     run_child(["_migrate"], f"sqlite:///{template}")
     rates = {}
@@ -214,7 +214,7 @@ def measure_import(count):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         shutil.copy(template, path)
-        cmd = [PYTHON, "-m", "peninsula.ingestion.benchmark", str(count), *extra]
+        cmd = [PYTHON, str(ROOT / "bench" / "import_rate.py"), str(count), *extra]
         out = subprocess.run(
             cmd, env=child_env(f"sqlite:///{path}"), cwd=ROOT, text=True, capture_output=True
         )
@@ -345,16 +345,13 @@ class TextPool:
     """Paragraphs and titles with their index tokens computed once and reused by many articles."""
 
     def __init__(self, rng):
+        from peninsula.content import sample
         from peninsula.core.text import make_excerpt
         from peninsula.search.analysis import index_tokens
-        from peninsula.search.management.commands import generate as words
 
         self.byline_tokens = functools.lru_cache(maxsize=None)(index_tokens)
         self.paragraphs, self.titles = {}, {}
-        for lang, sentence, article in (
-            ("zh", words.zh_sentence, words.zh_article),
-            ("en", words.en_sentence, words.en_article),
-        ):
+        for lang, sentence in (("zh", sample.zh_sentence), ("en", sample.en_sentence)):
             joiner = "" if lang == "zh" else " "
             items = []
             for _ in range(3000):
@@ -362,14 +359,16 @@ class TextPool:
                 html = f"<p>{text}</p>"
                 items.append((html, index_tokens(text), make_excerpt(html, length=100)))
             self.paragraphs[lang] = items
-            titles = {article_title(article, rng) for _ in range(20000)}
+            titles = {article_title(lang == "en", rng) for _ in range(20000)}
             self.titles[lang] = [(t, index_tokens(t)) for t in sorted(titles)]
 
 
-def article_title(article, rng):
-    """A title from the generate command's phrase tables, without writing its paragraphs."""
-    title, _ = article(rng)
-    return (title[0].upper() + title[1:])[:255]
+def article_title(english, rng):
+    """A title from the sample phrase tables (its paragraphs are drawn apart, from the pool)."""
+    from peninsula.content import sample
+
+    title, _ = sample.article(rng, english=english)
+    return title
 
 
 class Zipf:
@@ -387,24 +386,22 @@ def seed_reference_rows(rng):
     """Categories (with subcategories), tags, authors and sources; returns what articles use."""
     from taggit.models import Tag
 
+    from peninsula.content import sample as words
     from peninsula.content.models import Author, Category, Source
-    from peninsula.search.management.commands import generate as words
 
     leaves = []  # (category id, weight)
-    chains = {}  # category id: [its id, its parent's id], the placements of its articles
     for order, (slug, name, share, children) in enumerate(CATEGORIES):
         root = Category.objects.create(name=name, slug=slug, sort_order=order)
         subs = [
             Category.objects.create(name=n, slug=s, parent=root, sort_order=i)
             for i, (s, n) in enumerate(children)
         ]
-        chains[root.pk] = [root.pk]
-        chains.update((sub.pk, [sub.pk, root.pk]) for sub in subs)
         if subs:
             leaves.append((root.pk, share * 0.2))
             leaves += [(sub.pk, share * 0.8 / len(subs)) for sub in subs]
         else:
             leaves.append((root.pk, share))
+    chains = Category.objects.chains()  # where the content app files each category's articles
     names = list(dict.fromkeys(words.TAGS + words.ZH["who"] + words.ZH["what"] + words.EN["who"]))
     names += [f"专题{i}" if i % 2 else f"Topic {i}" for i in range(1000 - len(names))]
     Tag.objects.bulk_create([Tag(name=name, slug=f"t{i}") for i, name in enumerate(names)])

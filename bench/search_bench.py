@@ -3,8 +3,8 @@
     python bench/search_bench.py [--articles 100000] [--runs 50] [--database-url URL] [--reuse]
 
 It builds a scratch database (a SQLite file under var/bench-search/ unless --database-url
-names another, which is emptied first), generates the articles with `peninsula generate`, then
-times what the search page does for each query: parse it, count the matches (up to the cap)
+names another, which is emptied first), generates the articles with `peninsula generate_articles`,
+then times what the search page does for each query: parse it, count the matches (up to the cap)
 and read one page of ranked ids and articles. Some rows add a category filter or read the last
 page the cap allows; "1000+" means the count reached the cap.
 """
@@ -76,7 +76,7 @@ def build(args):
     missing = args.articles - Article.objects.count()
     if missing > 0:
         started = time.perf_counter()
-        call_command("generate", articles=missing, verbosity=0)
+        call_command("generate_articles", articles=missing, verbosity=0)
         elapsed = time.perf_counter() - started
         print(f"generated and indexed {missing} articles in {elapsed:.1f} s")
 

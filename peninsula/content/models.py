@@ -5,7 +5,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -33,6 +33,9 @@ from wagtail.models import (
 from peninsula.core import pagination
 from peninsula.core.text import excerpt_length, free_slug, make_excerpt
 
+from .bulk import TimeAdapter, insert_rows
+from .changes import articles_touch, saves_seen
+
 # Top-level paths that other apps own; a category slug may not take them.
 RESERVED_SLUGS = frozenset(
     {
@@ -48,6 +51,19 @@ class CategoryQuerySet(models.QuerySet):
 
     def in_navigation(self):
         return self.filter(in_navigation=True).order_by("sort_order", "id")
+
+    def chains(self):
+        """{id: [id, parent id, grandparent id, …]} for every category: where its articles are
+        listed (see ArticlePlacement)."""
+        parents = dict(self.values_list("pk", "parent_id"))
+        chains = {}
+        for pk in parents:
+            chain, node = [], pk
+            while node is not None and len(chain) <= len(parents):
+                chain.append(node)
+                node = parents.get(node)
+            chains[pk] = chain
+        return chains
 
 
 class Category(models.Model):
@@ -183,9 +199,10 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "content.Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
-    # A copy of the article's publication time, kept equal by Article.save() and here, so that
-    # a tag's articles are listed newest first from one range of an index, whether the tag is on
-    # ten articles or on a hundred thousand (see ArticleQuerySet.tagged).
+    # A copy of the article's publication time, kept equal by Article.save(), here and the bulk
+    # writer (services.articles_bulk_write), so that a tag's articles are listed newest first
+    # from one range of an index, whether the tag is on ten articles or on a hundred thousand
+    # (see ArticleQuerySet.tagged).
     published_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
@@ -200,48 +217,40 @@ class ArticleTag(TaggedItemBase):
         super().save(*args, **kwargs)
 
 
-# Each category's chain of ancestors (itself included), as (category_id, ancestor_id) pairs.
-_CHAINS = """
-WITH RECURSIVE chain(category_id, ancestor_id) AS (
-    SELECT id, id FROM content_category
-    UNION ALL
-    SELECT chain.category_id, c.parent_id FROM chain
-    JOIN content_category c ON c.id = chain.ancestor_id
-    WHERE c.parent_id IS NOT NULL
-)
-"""
-
-
 class PlacementQuerySet(models.QuerySet):
-    def refresh(self, *, articles=None, categories=None):
-        """Remake the placements of the articles with these ids, or filed in these categories
-        (after a category moved), from the articles' rows and the category tree."""
-        if articles is not None:
-            ids = list(articles)
-            where, params = f"a.id IN ({', '.join(['%s'] * len(ids))})", ids
-            self.filter(article_id__in=ids).delete()
-        else:
-            ids = list(categories)
-            where, params = f"a.category_id IN ({', '.join(['%s'] * len(ids))})", ids
-            self.filter(article__category_id__in=ids).delete()
-        if not ids:
+    def write(self, articles, *, replace=True):
+        """The placements of (article id, category id, published_at) triples: a row for the
+        category and one for each category above it. The one rule for every path."""
+        articles = list(articles)
+        if replace:
+            self.filter(article_id__in=[pk for pk, _, _ in articles]).delete()
+        if not articles:
             return
-        table = self.model._meta.db_table
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (category_id, article_id, published_at) {_CHAINS} "
-                "SELECT chain.ancestor_id, a.id, a.published_at FROM content_article a "
-                f"JOIN chain ON chain.category_id = a.category_id WHERE {where}",
-                params,
-            )
+        chains, adapt = Category.objects.chains(), TimeAdapter()
+        insert_rows(
+            self.model,
+            ("category", "article", "published_at"),
+            [
+                (category_id, pk, adapt(published_at))
+                for pk, leaf_id, published_at in articles
+                for category_id in chains[leaf_id]
+            ],
+        )
+
+    def refresh(self, *, categories):
+        """Re-file the articles of these categories (after one of them moved)."""
+        self.filter(article__category_id__in=categories).delete()
+        filed = Article.objects.filter(category_id__in=categories)
+        self.write(filed.values_list("pk", "category_id", "published_at"), replace=False)
 
 
 class ArticlePlacement(models.Model):
     """An article as category pages list it: a row for its category and one for each category
-    above it, with a copy of its publication time, kept in step by Article.save() and
-    Category.save(). A category page reads one range of the (category, published_at, article)
-    index however many categories lie below it, where filtering the articles by a list of
-    categories makes the database sort every article of a large section for each page."""
+    above it, with a copy of its publication time, kept in step by Article.save(),
+    Category.save() and the bulk writer (all through PlacementQuerySet.write). A category page
+    reads one range of the (category, published_at, article) index however many categories lie
+    below it, where filtering the articles by a list of categories makes the database sort every
+    article of a large section for each page."""
 
     # Both lookups are served by the composite index and the unique constraint below.
     category = models.ForeignKey(
@@ -358,9 +367,6 @@ class ArticleQuerySet(models.QuerySet):
     def most_read(self):
         return self.order_by("-views", "-published_at", "-id")
 
-    def most_liked(self):
-        return self.order_by("-likes", "-published_at", "-id")
-
     def with_schedule(self):
         """Annotate `scheduled_at`: when a revision approved for publication is due to go live."""
         approved = Revision.objects.filter(
@@ -391,10 +397,6 @@ class Article(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ClusterableModel
 ):
     """One news article. Its URL holds its id, so edits never break links."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
 
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(
@@ -505,12 +507,13 @@ class Article(
             Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
                 translation=None
             )
-        self.excerpt = make_excerpt(
-            self.summary or self.body,
-            byline=self.byline,
-            length=excerpt_length(),
-            is_summary=bool(self.summary),
-        )
+        self.excerpt = self.excerpt_for(summary=self.summary, body=self.body, byline=self.byline)
+        if self.live and self.published_at is None:
+            # First publication, or a scheduled article going live: dated by its go-live time
+            # rather than the scheduler's run.
+            self.published_at = self.go_live_at or self.last_published_at or timezone.now()
+            if fields is not None:
+                kwargs["update_fields"] = fields = [*fields, "published_at"]
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
             # The child relations (tags, authors) are named too, or ClusterableModel.save()
             # would not commit them.
@@ -524,14 +527,26 @@ class Article(
             self.refresh_listings()
         if pairing:
             self._pair_translation()
+        if saves_seen(fields):
+            articles_touch([self.pk])
+
+    @staticmethod
+    def excerpt_for(*, summary, body, byline, length=None):
+        """The excerpt cards show: the summary, or the body's opening without its byline."""
+        return make_excerpt(
+            summary or body,
+            byline=byline,
+            length=length or excerpt_length(),
+            is_summary=bool(summary),
+        )
 
     def refresh_listings(self):
         """Copy the publication time and category onto the rows that list this article
-        (tag rows, category placements); anything that changes them without save() calls this."""
+        (tag rows, category placements)."""
         ArticleTag.objects.filter(content_object_id=self.pk).exclude(
             published_at=self.published_at
         ).update(published_at=self.published_at)
-        ArticlePlacement.objects.refresh(articles=[self.pk])
+        ArticlePlacement.objects.write([(self.pk, self.category_id, self.published_at)])
 
     def _pair_translation(self):
         """Keep translations symmetric: the partner points back, a former partner lets go."""
@@ -574,16 +589,6 @@ class Article(
                 and self.go_live_at <= now
             )
             or (self.live and self.expire_at is not None and self.expire_at <= now)
-        )
-
-    @property
-    def status(self):
-        return self.Status.PUBLISHED if self.live else self.Status.DRAFT
-
-    def add_counts(self, *, views=0, likes=0):
-        """Add to the counters in one UPDATE, safe under concurrency."""
-        Article.objects.filter(pk=self.pk).update(
-            views=F("views") + views, likes=F("likes") + likes
         )
 
     def with_content_json(self, content):

@@ -1,21 +1,20 @@
 """Writes that span content models or have side effects, each in one transaction.
 
-Signals other apps may listen to:
-
-- `articles_imported(sender=Article, ids=[...])` is sent after each batch written by a bulk
-  path (the JSON Lines import) that bypasses `Article.save()` and therefore `post_save`. A search
-  index or page cache that hooks `post_save` should also hook this one to see imported articles.
-  It is sent once the batch's transaction has committed.
+Every committed write of articles sends one `changes.articles_changed` event (docs/decisions.md).
 """
+
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article, Category
+from .bulk import TimeAdapter, insert_instances, insert_rows
+from .changes import articles_touch
+from .models import Article, ArticlePlacement, ArticleTag, Category
 
-articles_imported = Signal()
+ArticleAuthor = Article.authors.through
 
 CATEGORY_PATH_SEPARATOR = "/"
 
@@ -113,6 +112,73 @@ def article_move(*, article, category, user=None):
             revision.publish(user=user)
         else:
             # A draft waiting for review must not be published by a move; the row moves alone.
-            Article.objects.filter(pk=article.pk).update(category=category)
-            article.refresh_listings()
+            article.category = category
+            article.save(update_fields=["category"])
     return revision
+
+
+@dataclass
+class ArticleWrite:
+    """One article for `articles_bulk_write`: the field values of a new article (a dict), or
+    an Article whose fields hold its new values; and the ids of its tags and authors."""
+
+    article: dict | Article
+    tag_ids: list = field(default_factory=list)
+    author_ids: list = field(default_factory=list)
+
+
+def articles_bulk_write(*, writes, excerpt_length=None):
+    """Write many articles with the rows derived from them (excerpt, tag rows with their copy of
+    the publication time, author rows, placements): the one writer for the import, the
+    generator and the benches. New articles go in with plain INSERTs; updated ones through
+    `Article.save()`, whose tag and author rows are then replaced. Returns the new ids in order.
+    """
+    new = [w for w in writes if isinstance(w.article, dict)]
+    updated = [w for w in writes if not isinstance(w.article, dict)]
+    with transaction.atomic():
+        for write in new:
+            values = write.article
+            values["excerpt"] = Article.excerpt_for(
+                summary=values.get("summary", ""),
+                body=values.get("body", ""),
+                byline=values.get("byline", ""),
+                length=excerpt_length,
+            )
+        now = timezone.now()
+        new_ids = insert_instances(
+            Article, [w.article for w in new], defaults={"created_at": now, "updated_at": now}
+        )
+        for write in updated:
+            write.article.save()
+        pks = new_ids + [w.article.pk for w in updated]
+        times = [w.article["published_at"] for w in new] + [w.article.published_at for w in updated]
+        ArticleTag.objects.filter(content_object_id__in=pks[len(new) :]).delete()
+        ArticleAuthor.objects.filter(article_id__in=pks[len(new) :]).delete()
+        adapt = TimeAdapter()
+        insert_rows(
+            ArticleTag,
+            ("content_object", "tag", "published_at"),
+            [
+                (pk, tag_id, adapt(published_at))
+                for pk, published_at, write in zip(pks, times, new + updated, strict=True)
+                for tag_id in write.tag_ids
+            ],
+        )
+        insert_rows(
+            ArticleAuthor,
+            ("article", "author"),
+            [
+                (pk, author_id)
+                for pk, write in zip(pks, new + updated, strict=True)
+                for author_id in write.author_ids
+            ],
+        )
+        ArticlePlacement.objects.write(
+            [
+                (pk, w.article["category_id"], w.article["published_at"])
+                for pk, w in zip(new_ids, new, strict=True)
+            ],
+            replace=False,
+        )
+        articles_touch(new_ids)
+    return new_ids

@@ -1,23 +1,18 @@
-"""Keep `published_at` set, and drop the cached category tree when a category changes."""
+"""Announce deleted articles with the "articles changed" event, and drop the cached category tree
+when a category changes (see docs/caching.md)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
-from wagtail.signals import published
 
+from .changes import articles_touch
 from .models import Article, Category
 from .tree import category_tree_forget
 
 
-@receiver(published, sender=Article)
-def set_publication_time(sender, instance, **kwargs):
-    # Scheduling also sends `published` while the article is not live yet; wait for go-live,
-    # and date a scheduled article by its go-live time rather than the scheduler's run.
-    if instance.live and instance.published_at is None:
-        instance.published_at = instance.go_live_at or instance.last_published_at or timezone.now()
-        Article.objects.filter(pk=instance.pk).update(published_at=instance.published_at)
-        instance.refresh_listings()
+@receiver(post_delete, sender=Article)
+def announce_deleted_article(sender, instance, **kwargs):
+    articles_touch([instance.pk])
 
 
 @receiver(post_save, sender=Category)

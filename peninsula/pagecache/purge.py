@@ -97,13 +97,14 @@ def purge_article_states(*states):
     return purge_on_commit(Purge(paths, LISTING_PREFIXES))
 
 
-def purge_articles(ids):
-    """Purge after a bulk write (an import) that touched these articles."""
-    ids = list(ids)
+def purge_articles(ids, before=None):
+    """Purge after articles changed: the pages of their states now and, if given, `before`
+    (by id); deleted articles have only the second."""
     if len(ids) > BULK_LIMIT:
         return purge_everything()
     articles = Article.objects.filter(pk__in=ids).prefetch_related("tags", "authors")
-    return purge_article_states(*(ArticleState.of(a) for a in articles))
+    before = (before or {}).values()
+    return purge_article_states(*before, *(ArticleState.of(a) for a in articles))
 
 
 def purge_everything():

@@ -1,6 +1,7 @@
 """factory_boy factories for the content models, shared by every app's tests."""
 
 import factory
+from django.test import TestCase
 from django.utils import timezone
 
 from peninsula.content.models import Article, Author, Category, Source
@@ -42,6 +43,13 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     language = "zh"
     live = True
     published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+
+    @classmethod
+    def _generate(cls, strategy, params):
+        # Committed as an editor's save is: the "articles changed" event (search index, page
+        # cache) is handled before the test goes on, though the test's transaction stays open.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super()._generate(strategy, params)
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):

@@ -457,3 +457,16 @@ def test_createsuperuser_runs_without_prompts(monkeypatch):
 
     user = get_user_model().objects.get(username="chief")
     assert user.is_superuser and user.check_password(PASSWORD)
+
+
+def test_publishing_a_new_draft_through_the_admin_costs_a_fixed_number_of_queries(
+    client, editor, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """One event on commit; 117 queries when each listener hooked post_save and `published`."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # as without Redis
+    draft = ArticleFactory(live=False, published_at=None, owner=editor)
+    client.force_login(editor)
+    client.get(article_url("edit", draft.pk))
+    with django_assert_num_queries(91), django_capture_on_commit_callbacks(execute=True):
+        publish_through_admin(client, draft)
+    assert Article.objects.published().get() == draft

@@ -30,13 +30,26 @@ def tree_rows():
     return world, asia, korea, hidden, tech
 
 
+def test_a_live_article_saved_without_a_time_is_dated_by_its_go_live_time():
+    category = CategoryFactory()
+    article = Article(title="Now", category=category, live=True)
+    article.save()
+    assert article.published_at is not None
+    go_live = article.published_at.replace(year=2020)
+    scheduled = Article(title="Later", category=category, live=True, go_live_at=go_live)
+    scheduled.save()
+    assert scheduled.published_at == go_live
+    draft = Article(title="Draft", category=category, live=False)
+    draft.save()
+    assert draft.published_at is None
+
+
 def test_published_excludes_drafts_scheduled_and_expired_articles():
     now = timezone.now()
     shown = ArticleFactory()
     ArticleFactory(live=False)
     ArticleFactory(published_at=now + datetime.timedelta(minutes=5))
     ArticleFactory(expire_at=now - datetime.timedelta(minutes=5))
-    ArticleFactory(published_at=None)
     assert list(Article.objects.published()) == [shown]
 
 

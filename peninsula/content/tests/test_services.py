@@ -3,8 +3,10 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 
-from peninsula.content.models import Category
-from peninsula.content.services import category_ensure_path
+from peninsula.content.models import Article, Category
+from peninsula.content.services import article_publish, category_ensure_path
+
+from .factories import ArticleFactory, AuthorFactory
 
 
 @pytest.mark.django_db
@@ -80,3 +82,20 @@ def test_concurrent_calls_create_the_path_once():
     assert errors == []
     assert len(set(results)) == 1
     assert Category.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_publishing_a_new_draft_costs_a_fixed_number_of_queries(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """One event on commit: one reindex and one purge (75 queries when search, the page cache
+    and engagement each listened to post_save and `published`)."""
+    draft = ArticleFactory(
+        live=False, published_at=None, tags=["a", "b"], authors=[AuthorFactory()]
+    )
+    draft = Article.objects.get(pk=draft.pk)
+    with django_assert_num_queries(57), django_capture_on_commit_callbacks(execute=True):
+        article_publish(article=draft)
+    draft.refresh_from_db()
+    assert draft.published_at == draft.first_published_at
+    assert Article.objects.published().get() == draft

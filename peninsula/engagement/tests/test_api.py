@@ -182,11 +182,14 @@ def test_unknown_and_unpublished_articles_answer_404_json(browser_client, action
     assert not Like.objects.exists()
 
 
-def test_an_article_unpublished_after_being_viewed_answers_404(browser_client):
+def test_an_article_unpublished_after_being_viewed_answers_404(
+    browser_client, django_capture_on_commit_callbacks
+):
     article = ArticleFactory()
     assert post(browser_client, url(article.pk, "view")).status_code == 200
-    article.live = False
-    article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.live = False
+        article.save()
     assert post(browser_client, url(article.pk, "view")).status_code == 404
 
 

@@ -1,23 +1,9 @@
-"""Generate many realistic Chinese and English articles quickly, for benchmarks and demos.
+"""Sample articles for benchmarks, demos and tests: phrase tables for realistic Chinese and English
+text, and JSON Lines records for the import. See docs/benchmarks.md."""
 
-Articles are written with bulk_create in batches, so `Article.save()` and `post_save` do not run:
-the excerpt is computed here and every committed batch is announced with the content app's
-`articles_imported` signal, which the search index (and any other listener) uses.
-"""
-
+import json
 import random
-import time
-from datetime import timedelta
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils import timezone
-from taggit.models import Tag
-
-from peninsula.content.models import Article, ArticlePlacement, ArticleTag, Author, Category
-from peninsula.content.services import articles_imported
-from peninsula.core.text import make_excerpt
+from datetime import UTC, datetime, timedelta
 
 CATEGORIES = [
     ("朝鲜半岛", "korean-peninsula"),
@@ -281,104 +267,69 @@ def en_sentence(rng):
     )
 
 
-def zh_article(rng):
-    p = {key: rng.choice(values) for key, values in ZH.items()}
-    title = rng.choice(
-        [
-            f"{p['who']}{p['verb']}{p['what']}",
-            f"{p['where']}{p['what']}{p['tail']}",
-            f"{p['who']}：{p['what']}{p['tail']}",
-        ]
+def zh_titles(p):
+    return [
+        f"{p['who']}{p['verb']}{p['what']}",
+        f"{p['where']}{p['what']}{p['tail']}",
+        f"{p['who']}：{p['what']}{p['tail']}",
+    ]
+
+
+def en_titles(p):
+    return [
+        f"{p['who']} {p['verb']} {p['what']}",
+        f"{p['what'].capitalize()} {p['where']} {p['tail']}",
+        f"{p['who'][0].upper()}{p['who'][1:]} may shift on {p['what']}",
+    ]
+
+
+def article(rng, *, english):
+    """(title, paragraphs) of one article, the title capitalised and cut to the column's size."""
+    table, titles, sentence, joiner = (
+        (EN, en_titles, en_sentence, " ") if english else (ZH, zh_titles, zh_sentence, "")
     )
-    paragraphs = ["".join(zh_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(4)]
-    return title, paragraphs
+    p = {key: rng.choice(values) for key, values in table.items()}
+    title = rng.choice(titles(p))
+    paragraphs = [joiner.join(sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(4)]
+    return (title[0].upper() + title[1:])[:255], paragraphs
 
 
-def en_article(rng):
-    p = {key: rng.choice(values) for key, values in EN.items()}
-    title = rng.choice(
-        [
-            f"{p['who']} {p['verb']} {p['what']}",
-            f"{p['what'].capitalize()} {p['where']} {p['tail']}",
-            f"{p['who'][0].upper()}{p['who'][1:]} may shift on {p['what']}",
-        ]
-    )
-    paragraphs = [" ".join(en_sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(4)]
-    return title, paragraphs
+# Nested paths, as feeds give them (the generator's categories are flat).
+IMPORT_CATEGORIES = [
+    "国际/亚太",
+    "国际/欧洲",
+    "国内/时政",
+    "国内/社会",
+    "财经/市场",
+    "科技/互联网",
+    "体育",
+]
+SOURCES = ["The Korea Times", "新华社", "Reuters", ""]
 
 
-class Command(BaseCommand):
-    help = "Generate N realistic Chinese and English articles, spread over categories and dates."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, required=True, help="how many to create")
-        parser.add_argument("--batch-size", type=int, default=2000)
-        parser.add_argument("--days", type=int, default=3 * 365, help="spread over this many days")
-        parser.add_argument("--english", type=float, default=0.4, help="share of English articles")
-        parser.add_argument("--seed", type=int, default=1)
-
-    def handle(self, *args, **options):
-        total = options["articles"]
-        if total < 1 or options["batch_size"] < 1 or options["days"] < 1:
-            raise CommandError("--articles, --batch-size and --days must be positive.")
-        rng = random.Random(options["seed"])
-        categories = [self.category(name, slug) for name, slug in CATEGORIES]
-        tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TAGS]
-        authors = [Author.objects.get_or_create(name=name)[0] for name in AUTHORS]
-        started, done = time.perf_counter(), 0
-        while done < total:
-            size = min(options["batch_size"], total - done)
-            ids = self.write_batch(rng, size, categories, tags, authors, options)
-            articles_imported.send(sender=Article, ids=ids)
-            done += size
-            if options["verbosity"] > 0:
-                self.stdout.write(f"{done}/{total} ({time.perf_counter() - started:.1f} s)")
-        self.stdout.write(self.style.SUCCESS(f"Generated {total} articles."))
-
-    def category(self, name, slug):
-        category = Category.objects.filter(slug=slug).first()
-        return category or Category.objects.create(name=name, slug=slug)
-
-    @transaction.atomic
-    def write_batch(self, rng, size, categories, tags, authors, options):
-        now = timezone.now()
-        span = options["days"] * 86400
-        articles = []
-        for _ in range(size):
-            english = rng.random() < options["english"]
-            title, paragraphs = en_article(rng) if english else zh_article(rng)
-            author = rng.choice(authors)
-            body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
-            published_at = now - timedelta(seconds=rng.randint(60, span))
-            articles.append(
-                Article(
-                    title=(title[0].upper() + title[1:])[:255],
-                    body=body,
-                    byline=f"By {author.name}" if english else f"记者 {author.name}",
-                    category=rng.choice(categories),
-                    language="en" if english else "zh",
-                    live=True,
-                    published_at=published_at,
-                    first_published_at=published_at,
-                    last_published_at=published_at,
-                    excerpt=make_excerpt(body, length=settings.PENINSULA_EXCERPT_LENGTH),
-                )
-            )
-        Article.objects.bulk_create(articles, batch_size=500)
-        ArticleTag.objects.bulk_create(
-            [
-                ArticleTag(content_object_id=a.pk, tag=tag, published_at=a.published_at)
-                for a in articles
-                for tag in rng.sample(tags, 2)
-            ],
-            batch_size=1000,
-        )
-        ArticlePlacement.objects.refresh(articles=[article.pk for article in articles])
-        Article.authors.through.objects.bulk_create(
-            [
-                Article.authors.through(article_id=a.pk, author=rng.choice(authors))
-                for a in articles
-            ],
-            batch_size=1000,
-        )
-        return [article.pk for article in articles]
+def sample_lines(count, *, seed=1, prefix="bench"):
+    """`count` JSON Lines articles, Chinese and English, with tags, authors and sources."""
+    rng = random.Random(seed)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    for n in range(count):
+        english = n % 3 == 0
+        title, paragraphs = article(rng, english=english)
+        author = rng.choice(AUTHORS)
+        record = {
+            "external_id": f"{prefix}-{n}",
+            "title": title,
+            "body": f"<p>By {author}</p>" + "".join(f"<p>{p}</p>" for p in paragraphs),
+            "category": rng.choice(IMPORT_CATEGORIES),
+            "tags": rng.sample(TAGS, rng.randint(1, 3)),
+            "byline": author,
+            "authors": [author],
+            "source_name": rng.choice(SOURCES),
+            "language": "en" if english else "zh",
+            "published_at": (start + timedelta(minutes=n)).isoformat(),
+            "status": "published",
+            "views": rng.randint(0, 5000),
+            "likes": rng.randint(0, 100),
+        }
+        if not record["source_name"]:
+            del record["source_name"]
+        yield json.dumps(record, ensure_ascii=False)

@@ -1,0 +1,46 @@
+"""The JSON Lines import rate: import N sample articles into the configured (fresh, migrated)
+database and print articles per second; `make bench-scale` runs it (see docs/benchmarks.md).
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/peninsula migrate
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/import_rate.py 20000
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Measure the JSON Lines import rate.")
+    parser.add_argument("count", type=int, nargs="?", default=10000)
+    parser.add_argument(
+        "--without-receivers",
+        action="store_true",
+        help="disconnect the articles_changed receivers (search, page cache) to time the import",
+    )
+    options = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
+    from peninsula.content.changes import articles_changed
+    from peninsula.content.sample import sample_lines
+    from peninsula.ingestion.jsonl import import_jsonl
+
+    if options.without_receivers:
+        articles_changed.receivers.clear()
+    lines = list(sample_lines(options.count, prefix=f"bench-{time.time_ns()}"))
+    started = time.perf_counter()
+    result = import_jsonl(lines)
+    elapsed = time.perf_counter() - started
+    print(
+        f"{result.created} created, {result.failed} failed in {elapsed:.2f} s: "
+        f"{result.created / elapsed:.0f} articles/second"
+    )
+
+
+if __name__ == "__main__":
+    main()
