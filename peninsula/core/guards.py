@@ -9,17 +9,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.static import serve
 
-# Reader pages and feeds only answer GET and HEAD; the counters and the API check for themselves.
-READ_ONLY_VIEWS = frozenset(
-    [
-        *("content:home", "content:category", "content:article", "content:tag"),
-        *("content:author", "content:archive-year", "content:archive-month"),
-        *("search:results", "syndication:sitemap", "syndication:sitemap-section"),
-        *("syndication:robots", "syndication:rss", "syndication:atom"),
-        *("syndication:category-rss", "syndication:category-atom", "syndication:tag-rss"),
-        *("syndication:tag-atom", "syndication:author-rss", "syndication:author-atom"),
-    ]
-)
 COUNTER_PREFIX = "/api/articles/"
 API_PREFIX = "/api/"
 
@@ -56,8 +45,8 @@ class RequestGuardMiddleware:
     Django enforces DATA_UPLOAD_MAX_MEMORY_SIZE only when a body is read, as a 400 in HTML,
     and a view that catches every exception (the read API) turns it into a 500; here a declared
     body over the limit is a 413 at once. Multipart uploads (the admin's images) are exempt, as
-    Django streams them to files. Django answers a write to a reader page like a read; here it is
-    a 405.
+    Django streams them to files. A reader page refuses a write itself (`require_safe`, in
+    `peninsula.core.http.public_page`) with an empty 405; here that answer gets a message.
     """
 
     def __init__(self, get_response):
@@ -68,6 +57,8 @@ class RequestGuardMiddleware:
         if refused is not None:
             return refused
         response = self.get_response(request)
+        if response.get("Allow") == "GET, HEAD" and response.status_code == 405:
+            return refusal(request, 405, _("This page can only be read."), Allow="GET, HEAD")
         if (
             request.path_info.startswith(API_PREFIX)
             and response.status_code >= 400
@@ -95,12 +86,6 @@ class RequestGuardMiddleware:
             "\x00" in key or "\x00" in value for key, values in query.lists() for value in values
         ):
             return refusal(request, 400, _("The address contains a NUL character."))
-        return None
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if request.method not in ("GET", "HEAD") and match and match.view_name in READ_ONLY_VIEWS:
-            return refusal(request, 405, _("This page can only be read."), Allow="GET, HEAD")
         return None
 
     def as_json(self, request, response):

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http.cookie import parse_cookie
 from django.utils.translation import trans_real
 
 from peninsula.core.site import site_defaults
+
+from .store import cache_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +32,12 @@ class KeyMaker:
         self.bypass_cookies = frozenset(
             [
                 settings.SESSION_COOKIE_NAME,
-                getattr(settings, "MESSAGES_COOKIE_NAME", "messages"),
-                *getattr(settings, "PAGECACHE_BYPASS_COOKIES", ()),
+                CookieStorage.cookie_name,
+                *settings.PAGECACHE_BYPASS_COOKIES,
             ]
         )
         self.language_cookie = settings.LANGUAGE_COOKIE_NAME
-        self.query_params = frozenset(
-            getattr(settings, "PAGECACHE_QUERY_PARAMS", ("page", "cursor", "before", "after"))
-        )
+        self.query_params = frozenset(settings.PAGECACHE_QUERY_PARAMS)
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
         self._language_memo = {}
 
@@ -49,7 +51,9 @@ class KeyMaker:
                 pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True)
             except ValueError:
                 return None
-            if any(name not in self.query_params for name, _ in pairs):
+            names = [name for name, _ in pairs]
+            # A repeated name (?page=2&page=1) reads differently once sorted: not shared.
+            if len(set(names)) != len(names) or not self.query_params.issuperset(names):
                 return None
             query = urlencode(sorted(pairs))
         cookie_language = None
@@ -66,7 +70,7 @@ class KeyMaker:
         else:
             scheme = environ.get("wsgi.url_scheme", "http")
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        path = environ.get("PATH_INFO", "/")
+        path = cache_path(get_bytes_from_wsgi(environ, "PATH_INFO", "/"))
         return Key(path, f"{scheme}://{host.lower()}?{query}#{language}", language)
 
     def language(self, cookie_language):

@@ -43,6 +43,11 @@ def cache_path(raw):
     return repercent_broken_unicode(raw).decode()
 
 
+def url_cache_path(url):
+    """The `cache_path` of a percent-encoded path, as `reverse()` gives it."""
+    return cache_path(unquote_to_bytes(url))
+
+
 class Purge:
     """A purge order: exact paths and path prefixes (the prefix "" means everything).
 
@@ -55,8 +60,8 @@ class Purge:
     def __init__(self, paths=(), prefixes=()):
         self.paths = frozenset(paths)
         self.prefixes = tuple(sorted(set(prefixes)))
-        self.cache_paths = frozenset(cache_path(unquote_to_bytes(p)) for p in self.paths)
-        self.cache_prefixes = tuple(cache_path(unquote_to_bytes(p)) for p in self.prefixes)
+        self.cache_paths = frozenset(url_cache_path(p) for p in self.paths)
+        self.cache_prefixes = tuple(url_cache_path(p) for p in self.prefixes)
 
     def __bool__(self):
         return bool(self.paths or self.prefixes)

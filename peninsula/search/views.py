@@ -4,11 +4,13 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .forms import SearchForm
 from .services import articles_search
 
 
+@require_safe
 def search_results(request):
     """Parse the form, search, render; bad input becomes a message on the page.
 

@@ -32,7 +32,6 @@ ARTICLE_PAGES = [
     "/tag/korea/",
     "/author/kim/",
     "/archive/2024/",
-    "/archive/2024/9/",
     "/archive/2024/09/",
     "/feeds/latest/",
 ]
