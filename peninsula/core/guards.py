@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.static import serve
 
+from .http import is_read_only
+
 COUNTER_PREFIX = "/api/articles/"
 API_PREFIX = "/api/"
 
@@ -45,8 +47,8 @@ class RequestGuardMiddleware:
     Django enforces DATA_UPLOAD_MAX_MEMORY_SIZE only when a body is read, as a 400 in HTML,
     and a view that catches every exception (the read API) turns it into a 500; here a declared
     body over the limit is a 413 at once. Multipart uploads (the admin's images) are exempt, as
-    Django streams them to files. A reader page refuses a write itself (`require_safe`, in
-    `peninsula.core.http.public_page`) with an empty 405; here that answer gets a message.
+    Django streams them to files. A write to a read-only view (`peninsula.core.http`) is a 405
+    with a message, before the CSRF check could make it a 403.
     """
 
     def __init__(self, get_response):
@@ -57,8 +59,6 @@ class RequestGuardMiddleware:
         if refused is not None:
             return refused
         response = self.get_response(request)
-        if response.get("Allow") == "GET, HEAD" and response.status_code == 405:
-            return refusal(request, 405, _("This page can only be read."), Allow="GET, HEAD")
         if (
             request.path_info.startswith(API_PREFIX)
             and response.status_code >= 400
@@ -86,6 +86,11 @@ class RequestGuardMiddleware:
             "\x00" in key or "\x00" in value for key, values in query.lists() for value in values
         ):
             return refusal(request, 400, _("The address contains a NUL character."))
+        return None
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in ("GET", "HEAD") and is_read_only(view_func):
+            return refusal(request, 405, _("This page can only be read."), Allow="GET, HEAD")
         return None
 
     def as_json(self, request, response):

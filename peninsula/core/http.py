@@ -1,17 +1,29 @@
-"""How a view says what it is: a reader page anyone may share, answered to GET and HEAD only.
+"""How a view says what it is: read-only (GET and HEAD), and a page every anonymous reader shares.
 
-The page cache and the request guards read the mark from the view itself, so a new page is
-cached by decorating it, with no list in another app to keep in step (docs/caching.md).
+The request guards and the page cache read these marks from the view itself, so a new page is
+guarded and cached by decorating it, with no list in another app to keep in step
+(docs/caching.md).
 """
 
 from django.views.decorators.http import require_safe
 
 
-def public_page(view):
-    """Mark `view` as a page shared by every anonymous reader; other methods answer 405."""
+def read_only(view):
+    """Answer GET and HEAD only; the request guards refuse other methods before CSRF checks."""
     view = require_safe(view)
+    view.read_only = True
+    return view
+
+
+def public_page(view):
+    """A read-only page the page cache may store and share between anonymous readers."""
+    view = read_only(view)
     view.public_page = True
     return view
+
+
+def is_read_only(view):
+    return getattr(view, "read_only", False)
 
 
 def is_public_page(view):

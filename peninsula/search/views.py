@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+
+from peninsula.core.http import read_only
 
 from .forms import SearchForm
 from .services import articles_search
 
 
-@require_safe
+@read_only
 def search_results(request):
     """Parse the form, search, render; bad input becomes a message on the page.
 
