@@ -13,9 +13,14 @@ from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http.cookie import parse_cookie
 from django.utils.translation import trans_real
 
+from peninsula.core.memo import Memo
 from peninsula.core.site import site_defaults
 
 from .store import cache_path
+
+
+# Supported language by cookie value; bounded, as the cookie is whatever a client sends.
+_languages = Memo(timeout=3600, max_entries=1000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +44,6 @@ class KeyMaker:
         self.language_cookie = settings.LANGUAGE_COOKIE_NAME
         self.query_params = frozenset(settings.PAGECACHE_QUERY_PARAMS)
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
-        self._language_memo = {}
 
     def key(self, environ):
         """The cache key for a GET/HEAD request a shared page may answer, or None."""
@@ -80,13 +84,9 @@ class KeyMaker:
         default = site_defaults().language
         if not cookie_language:
             return default
-        language = self._language_memo.get(cookie_language)
-        if language is None:
-            try:
-                language = trans_real.get_supported_language_variant(cookie_language)
-            except LookupError:
-                return default
-            if len(self._language_memo) > 1000:
-                self._language_memo.clear()
-            self._language_memo[cookie_language] = language
-        return language
+        try:
+            return _languages.get(
+                cookie_language, lambda: trans_real.get_supported_language_variant(cookie_language)
+            )
+        except LookupError:
+            return default
