@@ -18,7 +18,6 @@ from peninsula.core.site import site_defaults
 
 from .store import cache_path
 
-
 # Supported language by cookie value; bounded, as the cookie is whatever a client sends.
 _languages = Memo(timeout=3600, max_entries=1000)
 

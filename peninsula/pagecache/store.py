@@ -55,7 +55,7 @@ class Purge:
     compares their `cache_path` forms.
     """
 
-    __slots__ = ("paths", "prefixes", "cache_paths", "cache_prefixes")
+    __slots__ = ("cache_paths", "cache_prefixes", "paths", "prefixes")
 
     def __init__(self, paths=(), prefixes=()):
         self.paths = frozenset(paths)
