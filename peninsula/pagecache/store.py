@@ -178,18 +178,18 @@ class LocalStore:
         st = self._stat()
         if (st.st_ino, st.st_size) == self._seen:
             return self._seen
-        with self._lock:
-            # Stat again: another thread may have applied more of the log while this one waited.
-            st = self._stat()
+        # Stat the open file under the lock: another thread may have applied more of the log
+        # while this one waited, and another process may have replaced it since.
+        with self._lock, open(self.log_path, "a+b") as f:
+            st = os.fstat(f.fileno())
             inode, offset = self._seen
             rotated = inode != st.st_ino or st.st_size < offset
             if rotated:
                 # The log was replaced: what happened in between is unknown, so forget everything.
                 self.memory.clear()
                 offset = 0
-            with open(self.log_path, "rb") as f:
-                f.seek(offset)
-                data = f.read(st.st_size - offset)
+            f.seek(offset)
+            data = f.read(st.st_size - offset)
             complete = data[: data.rfind(b"\n") + 1]
             if complete:
                 self.memory.purge(Purge.decode(complete.decode()))
