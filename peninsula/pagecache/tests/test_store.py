@@ -4,11 +4,12 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 
 import pytest
 
 from peninsula.core.memo import Memo
-from peninsula.pagecache.store import Entry, LocalStore, Purge, cache_path
+from peninsula.pagecache.store import Entry, LocalStore, Purge, RedisStore, cache_path
 
 # Another process, as another worker is: it logs a purge of /other/ as fast as it can.
 PURGER = """
@@ -121,3 +122,41 @@ def test_purges_compare_paths_as_django_decodes_them(uri, path):
     purge = Purge([uri], [uri[:5]])
     assert purge.matches(path)
     assert Purge.decode(purge.encode()).matches(path)
+
+
+@pytest.fixture
+def redis_store(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set")
+    store = RedisStore(
+        url=settings.REDIS_URL, prefix=f"test-store-{uuid.uuid4().hex}", max_bytes=1 << 20,
+        timeout=600,
+    )  # fmt: skip
+    assert store.wait_until_listening()
+    yield store
+    store.close()
+    names = list(store.client.scan_iter(match=f"{store.prefix}:*"))
+    if names:
+        store.client.delete(*names)
+
+
+def test_a_new_redis_generation_forgets_the_memos_before_its_message_lands(redis_store):
+    memo = Memo(timeout=60)
+    redis_store.generation()
+    memo.get("ranking", lambda: "old")
+    redis_store.client.incr(redis_store.gen_key)  # another process's purge, message not yet sent
+    generation = redis_store.generation()
+    assert not memo.is_fresh("ranking")
+    assert redis_store.set("/a/", "v", entry(), generation)
+
+
+def test_a_purge_message_forgets_the_memos_and_the_page(redis_store):
+    memo = Memo(timeout=60)
+    redis_store.set("/tag/测试/", "v", entry(), redis_store.generation())
+    memo.get("ranking", lambda: "old")
+    redis_store.client.publish(redis_store.channel, Purge(["/tag/%E6%B5%8B%E8%AF%95/"]).encode())
+    deadline = time.monotonic() + 5
+    while memo.is_fresh("ranking") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not memo.is_fresh("ranking")
+    assert redis_store.get("/tag/测试/", "v", time.time()) is None
