@@ -9,14 +9,13 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http.cookie import parse_cookie
 from django.utils.translation import trans_real
 
 from peninsula.core.memo import Memo
 from peninsula.core.site import site_defaults
 
-from .store import cache_path
+from .store import wsgi_cache_path
 
 # Supported language by cookie value; bounded, as the cookie is whatever a client sends.
 _languages = Memo(timeout=3600, max_entries=1000)
@@ -54,9 +53,10 @@ class KeyMaker:
                 pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True)
             except ValueError:
                 return None
-            names = [name for name, _ in pairs]
+            if any(name not in self.query_params for name, _ in pairs):
+                return None
             # A repeated name (?page=2&page=1) reads differently once sorted: not shared.
-            if len(set(names)) != len(names) or not self.query_params.issuperset(names):
+            if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
                 return None
             query = urlencode(sorted(pairs))
         cookie_language = None
@@ -73,7 +73,7 @@ class KeyMaker:
         else:
             scheme = environ.get("wsgi.url_scheme", "http")
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        path = cache_path(get_bytes_from_wsgi(environ, "PATH_INFO", "/"))
+        path = wsgi_cache_path(environ.get("PATH_INFO", "/"))
         return Key(path, f"{scheme}://{host.lower()}?{query}#{language}", language)
 
     def language(self, cookie_language):

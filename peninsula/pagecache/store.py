@@ -43,6 +43,11 @@ def cache_path(raw):
     return repercent_broken_unicode(raw).decode()
 
 
+def wsgi_cache_path(path_info):
+    """The `cache_path` of a WSGI PATH_INFO (the request's bytes, decoded as latin-1)."""
+    return path_info if path_info.isascii() else cache_path(path_info.encode("latin-1"))
+
+
 def url_cache_path(url):
     """The `cache_path` of a percent-encoded path, as `reverse()` gives it."""
     return cache_path(unquote_to_bytes(url))
