@@ -145,9 +145,6 @@ class MemoryLRU:
             if not variants:
                 del self._paths[path]
 
-    def __len__(self):
-        return sum(len(v) for v in self._paths.values())
-
 
 class LocalStore:
     """Per-process memory plus a shared append-only purge log (one machine).
