@@ -256,6 +256,12 @@ PAGECACHE_MAX_BYTES = env.int("PAGECACHE_MAX_MB", default=32) * 1024 * 1024
 PAGECACHE_S_MAXAGE = env.int("PAGECACHE_S_MAXAGE", default=600)
 PAGECACHE_DIR = env.path("PAGECACHE_DIR", default=BASE_DIR / "var" / "pagecache")
 PAGECACHE_KEY_PREFIX = f"{env('CACHE_KEY_PREFIX', default='peninsula')}:pagecache"
+PAGECACHE_MAX_AGE = 60
+PAGECACHE_STALE_WHILE_REVALIDATE = 60
+# Query parameters a shared page may vary on; any other one sends the request to Django.
+PAGECACHE_QUERY_PARAMS = ("page", "cursor", "before", "after")
+# Cookies that make a request private (the session and messages cookies always do).
+PAGECACHE_BYPASS_COOKIES = ()
 # A CDN or caching proxy that accepts HTTP PURGE requests (Varnish, nginx cache_purge, …).
 if env("FRONTEND_CACHE_URL", default=""):
     WAGTAILFRONTENDCACHE = {

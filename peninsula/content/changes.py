@@ -12,6 +12,10 @@ log = logging.getLogger(__name__)
 # in a committed transaction, and what listeners remembered about them before the first write
 # (see `remember_before`). Deleted articles are among the ids; their rows are gone.
 articles_changed = Signal()
+# article_pages_stale(...), same arguments: sent right after every `articles_changed` receiver has
+# run, for caches of rendered pages. A page re-rendered once the purge is out must read data
+# derived from the new rows (rankings, the search index), whatever the order of INSTALLED_APPS.
+article_pages_stale = Signal()
 
 
 class _Batch:
@@ -28,12 +32,11 @@ class _Batch:
 
         # The articles are committed: a failing listener (its index or cache then lags until
         # repaired) is logged rather than turned into an error for the editor who saved.
-        results = articles_changed.send_robust(
-            sender=Article, ids=sorted(self.ids), before=self.before
-        )
-        for receiver, result in results:
-            if isinstance(result, Exception):
-                log.error("articles_changed receiver %r failed", receiver, exc_info=result)
+        for signal in (articles_changed, article_pages_stale):
+            results = signal.send_robust(sender=Article, ids=sorted(self.ids), before=self.before)
+            for receiver, result in results:
+                if isinstance(result, Exception):
+                    log.error("%r failed on %s", receiver, signal, exc_info=result)
 
     def registered(self):
         """Whether this batch still waits for the commit (a rollback drops its callback)."""

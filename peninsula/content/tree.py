@@ -1,19 +1,18 @@
-"""The category tree, read in one query and cached for every page that needs it.
+"""The category tree, read in one query and kept in each process for every page that needs it.
 
 Navigation, breadcrumbs and "this category and everything below it" would otherwise cost a query
-per level on every request. The tree is small (a site has tens or hundreds of categories), so it
-is read whole and kept in the cache; saving or deleting a category drops it (see signals.py). The
-short timeout bounds how long another worker's process-local cache can lag behind an edit.
+per level on every request. The tree is small (tens or hundreds of categories), so it is read
+whole; saving a category forgets it here (see signals.py), and in other processes when the page
+cache applies the purge that the save causes (docs/caching.md).
 """
 
 from collections import defaultdict
 
-from django.core.cache import cache
+from peninsula.core.memo import Memo
 
 from .models import Category
 
-CACHE_KEY = "content:category-tree:v1"
-CACHE_TIMEOUT = 60
+_memo = Memo(timeout=60)
 
 
 class CategoryTree:
@@ -63,13 +62,17 @@ class CategoryTree:
 
 
 def category_tree(*, must_contain=None):
-    """The cached tree, re-read when it lacks `must_contain` (made by another process)."""
-    tree = cache.get(CACHE_KEY)
-    if tree is None or (must_contain is not None and must_contain not in tree):
-        tree = CategoryTree(list(Category.objects.order_by("sort_order", "id")))
-        cache.set(CACHE_KEY, tree, CACHE_TIMEOUT)
+    """The tree, read again when it lacks `must_contain` (made by another process)."""
+    tree = _memo.get(None, _load)
+    if must_contain is not None and must_contain not in tree:
+        _memo.forget(None)
+        tree = _memo.get(None, _load)
     return tree
 
 
+def _load():
+    return CategoryTree(list(Category.objects.order_by("sort_order", "id")))
+
+
 def category_tree_forget():
-    cache.delete(CACHE_KEY)
+    _memo.clear()

@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from peninsula.core.http import public_page
 from peninsula.core.pagination import paginate
 
 from .models import Article, Author, Category
@@ -22,6 +24,7 @@ HOME_BLOCK_SIZE = 5
 RELATED_COUNT = 6
 
 
+@public_page
 def home(request):
     published = Article.objects.published()
     tree = category_tree()
@@ -57,6 +60,7 @@ def _category_blocks(published, tree):
     return [(root, by_root[root.pk]) for root in roots if by_root[root.pk]]
 
 
+@public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     tree = category_tree(must_contain=category.pk)
@@ -71,10 +75,13 @@ def category_detail(request, slug):
     )
 
 
+@public_page
 def article_detail(request, category_slug, pk):
     published = Article.objects.published()
     article = get_object_or_404(published.for_detail(), pk=pk)
-    if article.category.slug != category_slug:
+    # One address per article (the one its purges name): /news/039.html or an old category
+    # slug answers a redirect to it.
+    if escape_uri_path(request.path) != article.get_absolute_url():
         return redirect(article, permanent=True)
     translation = article.translation
     previous, following = published.filter(category_id=article.category_id).neighbours(article)
@@ -92,12 +99,14 @@ def article_detail(request, category_slug, pk):
     )
 
 
+@public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().tagged(tag.pk)
     return _listing(request, "content/tag_detail.html", articles, tag=tag, title=tag.name)
 
 
+@public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().filter(authors=author)
@@ -106,6 +115,7 @@ def author_detail(request, slug):
     )
 
 
+@public_page
 def archive_year(request, year):
     year = int(year)
     articles = _published_between(_local_datetime(year, 1), _local_datetime(year + 1, 1))
@@ -113,6 +123,7 @@ def archive_year(request, year):
     return _listing(request, "content/archive.html", articles, title=title)
 
 
+@public_page
 def archive_month(request, year, month):
     if len(month) == 1:
         return redirect("content:archive-month", year=year, month=f"0{month}", permanent=True)

@@ -11,17 +11,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.static import serve
 
-# Reader pages and feeds only answer GET and HEAD; the counters and the API check for themselves.
-READ_ONLY_VIEWS = frozenset(
-    [
-        *("content:home", "content:category", "content:article", "content:tag"),
-        *("content:author", "content:archive-year", "content:archive-month"),
-        *("search:results", "syndication:sitemap", "syndication:sitemap-section"),
-        *("syndication:robots", "syndication:rss", "syndication:atom"),
-        *("syndication:category-rss", "syndication:category-atom", "syndication:tag-rss"),
-        *("syndication:tag-atom", "syndication:author-rss", "syndication:author-atom"),
-    ]
-)
+from .http import is_read_only
+
 COUNTER_PREFIX = "/api/articles/"
 API_PREFIX = "/api/"
 
@@ -87,8 +78,9 @@ class RequestGuardMiddleware:
     and a view that catches every exception (the read API) turns it into a 500; here a declared
     body over the limit is a 413 at once. Multipart uploads (the admin's images) are exempt, as
     Django streams them to files. A chunked body declares no length (Django would read it as
-    empty): it is read here up to the limit, refused past it, and handed on otherwise. Django
-    answers a write to a reader page like a read; here it is a 405.
+    empty): it is read here up to the limit, refused past it, and handed on otherwise. A write to
+    a read-only view (`peninsula.core.http`) is a 405 with a message, before the CSRF check could
+    make it a 403.
     """
 
     def __init__(self, get_response):
@@ -136,8 +128,7 @@ class RequestGuardMiddleware:
         return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if request.method not in ("GET", "HEAD") and match and match.view_name in READ_ONLY_VIEWS:
+        if request.method not in ("GET", "HEAD") and is_read_only(view_func):
             return refusal(request, 405, _("This page can only be read."), Allow="GET, HEAD")
         return None
 

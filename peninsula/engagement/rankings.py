@@ -9,19 +9,20 @@ Ties go to the more recently published article. Only Article.objects.published()
 and a category's list includes its subcategories.
 
 The `refresh_rankings` job computes every list once a minute into the Ranking table (shared by
-all web processes) and the cache. A request reads the cache; on a miss it reads its one Ranking
-row, and only when the job has never run does it compute that one list.
+all web processes). A request reads its process's memo; on a miss it reads its one Ranking row,
+and only when the job has never run does it compute that one list. An article's change deletes
+the rows and, through the page cache's purge, every process's memo (docs/caching.md).
 """
 
 import logging
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from peninsula.content.models import Article, Category
+from peninsula.core.memo import Memo
 
 from .models import DailyStat, Ranking
 
@@ -30,21 +31,8 @@ log = logging.getLogger(__name__)
 KINDS = ("most_read", "trending_24h", "trending_7d", "most_liked")
 WINDOW_DAYS = {"trending_24h": 2, "trending_7d": 7}
 LIST_LENGTH = 20
-CACHE_TIMEOUT = 60
-GENERATION_KEY = "engagement:ranking:generation"
-
-
-def _generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = int(timezone.now().timestamp() * 1000)
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
-
-
-def cache_key(kind, category_id):
-    return f"engagement:ranking:{_generation()}:{kind}:{category_id or 0}"
+# Lists by (kind, category id): how long a worker shows a list before reading the job's newer one.
+_memo = Memo(timeout=60, max_entries=4096)
 
 
 def _items(articles, scores):
@@ -80,57 +68,65 @@ def compute(kind, category_id=None, *, length=LIST_LENGTH, now=None):
     return _items(top, {a.pk: getattr(a, field) for a in top})
 
 
-def _store(kind, category_id, items, now):
-    Ranking.objects.update_or_create(
-        kind=kind, category_id=category_id or 0, defaults={"items": items, "computed_at": now}
-    )
+def _store(computed, now, *, scopes=None):
+    """Store the lists (and with `scopes`, drop those of other categories); False, storing
+    nothing, when an article they show was edited or taken down since they were computed.
+
+    The shown articles' rows are locked meanwhile (SQLite's IMMEDIATE transactions lock
+    everything), so an edit either committed before the check and is seen by it, or commits
+    after these rows and its `invalidate()` deletes them.
+    """
+    shown = {(item["id"], item["title"]) for items in computed.values() for item in items}
+    with transaction.atomic():
+        current = Article.objects.published().select_for_update()
+        current = current.filter(pk__in={pk for pk, _ in shown}).values_list("pk", "title")
+        if not shown <= set(current):
+            return False
+        if scopes is not None:
+            Ranking.objects.exclude(category_id__in=scopes).delete()
+        for (kind, category_id), items in computed.items():
+            Ranking.objects.update_or_create(
+                kind=kind,
+                category_id=category_id or 0,
+                defaults={"items": items, "computed_at": now},
+            )
+    return True
 
 
 def get(kind, category_id=None):
-    """The precomputed list: the cache, else the Ranking row, else computed now and stored."""
-    key = cache_key(kind, category_id)
-    items = cache.get(key)
-    if items is None:
-        row = Ranking.objects.filter(kind=kind, category_id=category_id or 0).first()
-        if row is None:
-            items = compute(kind, category_id)
-            try:
-                _store(kind, category_id, items, timezone.now())
-            except DatabaseError:
-                # A page read must not fail for want of this write (SQLite locked past its busy
-                # timeout, a read-only replica): the list is shown, the job stores it later.
-                log.warning("Ranking %s not stored", kind, exc_info=True)
-        else:
-            items = row.items
-        cache.set(key, items, CACHE_TIMEOUT)
+    """The precomputed list: the memo, else the Ranking row, else computed now and stored."""
+    return _memo.get((kind, category_id or 0), lambda: _load(kind, category_id))
+
+
+def _load(kind, category_id):
+    row = Ranking.objects.filter(kind=kind, category_id=category_id or 0).first()
+    if row is not None:
+        return row.items
+    items = compute(kind, category_id)
+    try:
+        if not _store({(kind, category_id): items}, timezone.now()):
+            items = compute(kind, category_id)  # an article changed meanwhile; it has committed
+    except DatabaseError:
+        # A page read must not fail for want of this write (SQLite locked past its busy
+        # timeout, a read-only replica): the list is shown, the job stores it later.
+        log.warning("Ranking %s not stored", kind, exc_info=True)
     return items
 
 
 def refresh_all(now=None):
-    """Recompute every list (site-wide and per category); returns how many."""
+    """Recompute every list (site-wide and per category); returns how many were stored."""
     now = now or timezone.now()
-    generation = _generation()
     scopes = [None, *Category.objects.values_list("pk", flat=True)]
     computed = {(k, c): compute(k, c, now=now) for c in scopes for k in KINDS}
-    with transaction.atomic():
-        Ranking.objects.exclude(category_id__in=[c or 0 for c in scopes]).delete()
-        for (kind, category_id), items in computed.items():
-            _store(kind, category_id, items, now)
-        if cache.get(GENERATION_KEY) != generation:
-            # An article changed while the lists were computed: they may show its old title or
-            # show it unpublished. Store nothing; the next run computes them afresh.
-            transaction.set_rollback(True)
-            return 0
-    cache.set_many({cache_key(k, c): items for (k, c), items in computed.items()}, CACHE_TIMEOUT)
+    if not _store(computed, now, scopes=[c or 0 for c in scopes]):
+        return 0  # the next run computes them afresh
+    _memo.clear()
     return len(computed)
 
 
 def invalidate():
     """After an article changes: drop every list, so none shows a stale title or an unpublished
-    article (processes with their own in-memory cache see it within CACHE_TIMEOUT). The
-    generation moves first, so a `refresh_all` computing meanwhile notices and stores nothing."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        _generation()
+    article. Other processes forget their memos when the page cache applies the change's purge.
+    """
     Ranking.objects.all().delete()
+    _memo.clear()

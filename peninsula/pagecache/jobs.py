@@ -23,7 +23,7 @@ def purge_timed_articles(now=None):
     """
     global _last_check
     now = now or timezone.now()
-    since = _last_check or now - timedelta(seconds=getattr(settings, "PAGECACHE_TIMEOUT", 600))
+    since = _last_check or now - timedelta(seconds=settings.PAGECACHE_TIMEOUT)
     crossed = Q(published_at__gt=since, published_at__lte=now) | Q(
         expire_at__gt=since, expire_at__lte=now
     )

@@ -8,9 +8,13 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http.cookie import parse_cookie
 
+from peninsula.core.net import is_secure
 from peninsula.core.site import site_language
+
+from .store import wsgi_cache_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +31,12 @@ class KeyMaker:
         self.bypass_cookies = frozenset(
             [
                 settings.SESSION_COOKIE_NAME,
-                getattr(settings, "MESSAGES_COOKIE_NAME", "messages"),
-                *getattr(settings, "PAGECACHE_BYPASS_COOKIES", ()),
+                CookieStorage.cookie_name,
+                *settings.PAGECACHE_BYPASS_COOKIES,
             ]
         )
         self.language_cookie = settings.LANGUAGE_COOKIE_NAME
-        self.query_params = frozenset(
-            getattr(settings, "PAGECACHE_QUERY_PARAMS", ("page", "cursor", "before", "after"))
-        )
-        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.query_params = frozenset(settings.PAGECACHE_QUERY_PARAMS)
 
     def key(self, environ):
         """The cache key for a GET/HEAD request a shared page may answer, or None."""
@@ -49,6 +50,9 @@ class KeyMaker:
                 return None
             if any(name not in self.query_params for name, _ in pairs):
                 return None
+            # A repeated name (?page=2&page=1) reads differently once sorted: not shared.
+            if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
+                return None
             query = urlencode(sorted(pairs))
         cookie_language = None
         raw_cookie = environ.get("HTTP_COOKIE")
@@ -58,13 +62,9 @@ class KeyMaker:
                 return None
             cookie_language = cookies.get(self.language_cookie)
         language = self.language(cookie_language)
-        if self.proxy_ssl_header and environ.get(self.proxy_ssl_header[0]) is not None:
-            header, value = self.proxy_ssl_header
-            scheme = "https" if environ.get(header) == value else "http"
-        else:
-            scheme = environ.get("wsgi.url_scheme", "http")
+        scheme = "https" if is_secure(environ) else "http"
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        path = environ.get("PATH_INFO", "/")
+        path = wsgi_cache_path(environ.get("PATH_INFO", "/"))
         return Key(path, f"{scheme}://{host.lower()}?{query}#{language}", language)
 
     def language(self, cookie_language):

@@ -3,21 +3,15 @@
 import time
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from .store import Entry
+from peninsula.core.http import is_public_page
+
+from .store import Entry, url_cache_path
 from .wsgi import ENVIRON_KEY
 
-DEFAULT_VIEWS = (
-    "content:home",
-    "content:category",
-    "content:article",
-    "content:tag",
-    "content:author",
-    "content:archive-year",
-    "content:archive-month",
-)
-DEFAULT_PREFIXES = ("/feeds/", "/sitemap", "/robots.txt")
 # Response headers that vary with what the cache key already covers (or never applies to a
 # shared entry: the session cookie bypasses the cache, the language is part of the key).
 KEYED_VARY = frozenset(["cookie", "accept-language"])
@@ -29,14 +23,11 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.views = frozenset(getattr(settings, "PAGECACHE_VIEWS", DEFAULT_VIEWS))
-        self.prefixes = tuple(getattr(settings, "PAGECACHE_PATH_PREFIXES", DEFAULT_PREFIXES))
         self.private_prefixes = ("/admin/", "/django-admin/")
-        max_age = getattr(settings, "PAGECACHE_MAX_AGE", 60)
-        s_maxage = getattr(settings, "PAGECACHE_S_MAXAGE", 600)
-        swr = getattr(settings, "PAGECACHE_STALE_WHILE_REVALIDATE", 60)
         self.public = (
-            f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={swr}"
+            f"public, max-age={settings.PAGECACHE_MAX_AGE}, "
+            f"s-maxage={settings.PAGECACHE_S_MAXAGE}, "
+            f"stale-while-revalidate={settings.PAGECACHE_STALE_WHILE_REVALIDATE}"
         )
 
     def __call__(self, request):
@@ -63,18 +54,29 @@ class PageCacheMiddleware:
             return False  # the wrapper gave it a key, which it never does for such requests
         if "HTTP_AUTHORIZATION" in request.META:
             return True
-        return any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, "messages"))
+        private = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+        return any(name in request.COOKIES for name in private)
 
     def _is_public_page(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return False
         match = request.resolver_match
-        if match is not None and match.view_name in self.views:
-            return True
-        return request.path_info.startswith(self.prefixes)
+        return (
+            request.method in ("GET", "HEAD") and match is not None and is_public_page(match.func)
+        )
+
+    def _is_canonical(self, request):
+        """Whether the path is the one `reverse()` gives for this view and its arguments: the
+        path purges are computed for. `/news/039.html` is not (`/news/39.html` is)."""
+        match = request.resolver_match
+        try:
+            url = reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
+        except NoReverseMatch:
+            return False
+        return url_cache_path(url) == request.path
 
     def _store(self, request, response, key, generation, store):
         if request.method != "GET" or response.status_code != 200 or response.streaming:
+            return
+        if not self._is_canonical(request):
             return
         vary = {v.lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
         if not vary <= KEYED_VARY:

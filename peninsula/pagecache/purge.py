@@ -79,9 +79,8 @@ def article_paths(state):
     if state.published_at is not None:
         local = timezone.localtime(state.published_at)
         paths.add(_reverse("content:archive-year", year=local.year))
-        # The month pattern accepts "3" and "03"; links may use either.
-        for month in {str(local.month), f"{local.month:02d}"}:
-            paths.add(_reverse("content:archive-month", year=local.year, month=month))
+        # "/3/" redirects to "/03/", the one month page that is cached.
+        paths.add(_reverse("content:archive-month", year=local.year, month=f"{local.month:02d}"))
     for linked in Article.objects.filter(pk__in=state.linked_ids).select_related("category"):
         paths.add(linked.get_absolute_url())
     paths.discard(None)

@@ -1,11 +1,12 @@
-"""Purge on every change readers can see: once per committed "articles changed" event, over the
-places each article was listed before its first write in the transaction and is listed now.
-Counter updates (queryset F() updates) send no event. See docs/caching.md."""
+"""Purge on every change readers can see: once per committed change of articles (on
+`article_pages_stale`, after the data pages derive from is updated), over the places each article
+was listed before its first write in the transaction and is listed now. Counter updates
+(queryset F() updates) send no event. See docs/caching.md."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from peninsula.content.changes import articles_changed, remember_before, saves_seen
+from peninsula.content.changes import article_pages_stale, remember_before, saves_seen
 from peninsula.content.models import Article, Author, Category, Source
 from peninsula.core.models import SiteSettings
 
@@ -23,7 +24,7 @@ def remember_deleted(sender, instance, **kwargs):
     remember_before(__name__, instance.pk, lambda: ArticleState.stored(instance.pk))
 
 
-@receiver(articles_changed, sender=Article)
+@receiver(article_pages_stale, sender=Article)
 def purge_articles_articles(sender, ids, before, **kwargs):
     purge_articles(ids, before.get(__name__, {}))
 

@@ -1,19 +1,11 @@
 """Where cached pages live: a bounded LRU in each worker process, kept honest across processes.
 
-Every worker answers hits from its own memory (a Redis round trip per hit costs four times the
-throughput, see docs/caching.md). What the processes share is the purge stream:
-
-- `LocalStore` (default): purges are lines appended to a log file; each request `stat()`s the
-  file (about a microsecond) and applies the new lines before looking anything up.
-- `RedisStore` (REDIS_URL set): rendered pages are also kept in Redis so that one render serves
-  every process and machine, and purges are published on a channel that a listener thread in
-  each process applies. While the listener is not connected the memory tier is skipped.
-
-Both hand out a `generation` token at the start of a request; a page is stored only if no purge
-arrived since, so a render that read the database before a publish never outlives it.
+Hits are answered from the worker's own memory; only purges are shared, through a log file
+(`LocalStore`) or Redis (`RedisStore`). Guarantees and figures: docs/caching.md.
 """
 
 import contextlib
+import fcntl
 import logging
 import os
 import pickle
@@ -21,6 +13,11 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
+
+from django.utils.encoding import repercent_broken_unicode
+
+from peninsula.core.memo import memos_clear
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +34,45 @@ class Entry:
         return len(self.body) + 64 * len(self.headers) + 200
 
 
-class Purge:
-    """A purge order: exact paths and path prefixes (the prefix "" means everything)."""
+def cache_path(raw):
+    """The form a path (bytes, percent-decoded) takes in the cache: Django's `path_info`.
 
-    __slots__ = ("paths", "prefixes")
+    Keys come from PATH_INFO and purges from `reverse()`'s percent-encoded URLs; both pass
+    through here, so a tag named 测试标签 is purged under the very path its page was stored at.
+    """
+    return repercent_broken_unicode(raw).decode()
+
+
+def wsgi_cache_path(path_info):
+    """The `cache_path` of a WSGI PATH_INFO (the request's bytes, decoded as latin-1)."""
+    return path_info if path_info.isascii() else cache_path(path_info.encode("latin-1"))
+
+
+def url_cache_path(url):
+    """The `cache_path` of a percent-encoded path, as `reverse()` gives it."""
+    return cache_path(unquote_to_bytes(url))
+
+
+class Purge:
+    """A purge order: exact paths and path prefixes (the prefix "" means everything).
+
+    `paths` and `prefixes` are URLs as `reverse()` gives them (what a CDN is sent); matching
+    compares their `cache_path` forms.
+    """
+
+    __slots__ = ("cache_paths", "cache_prefixes", "paths", "prefixes")
 
     def __init__(self, paths=(), prefixes=()):
         self.paths = frozenset(paths)
         self.prefixes = tuple(sorted(set(prefixes)))
+        self.cache_paths = frozenset(url_cache_path(p) for p in self.paths)
+        self.cache_prefixes = tuple(url_cache_path(p) for p in self.prefixes)
+
+    def __bool__(self):
+        return bool(self.paths or self.prefixes)
 
     def matches(self, path):
-        return path in self.paths or path.startswith(self.prefixes)
+        return path in self.cache_paths or path.startswith(self.cache_prefixes)
 
     def encode(self):
         lines = [f"P {p}" for p in sorted(self.paths)] + [f"X {p}" for p in self.prefixes]
@@ -120,16 +145,18 @@ class MemoryLRU:
             if not variants:
                 del self._paths[path]
 
-    def __len__(self):
-        return sum(len(v) for v in self._paths.values())
-
 
 class LocalStore:
-    """Per-process memory plus a shared append-only purge log (one machine)."""
+    """Per-process memory plus a shared append-only purge log (one machine).
+
+    `_lock` guards applying the log and storing a page, so a page is stored only under the
+    generation it was rendered in; it is never held while taking it again.
+    """
 
     def __init__(self, *, directory, max_bytes, timeout, max_log_bytes=1 << 20):
         os.makedirs(directory, exist_ok=True)
         self.log_path = os.path.join(directory, "purge.log")
+        self.lock_path = os.path.join(directory, "purge.lock")
         self.max_log_bytes = max_log_bytes
         self.memory = MemoryLRU(max_bytes, timeout)
         self._seen = (None, 0)  # (inode, offset) of the log applied so far
@@ -137,28 +164,39 @@ class LocalStore:
         open(self.log_path, "a").close()
         self.sync()
 
-    def sync(self):
-        """Apply purges other processes logged since the last call; returns a generation token."""
+    def _stat(self):
         try:
-            st = os.stat(self.log_path)
+            return os.stat(self.log_path)
         except FileNotFoundError:
             open(self.log_path, "a").close()
-            st = os.stat(self.log_path)
-        token = (st.st_ino, st.st_size)
-        if token == self._seen:
-            return token
-        with self._lock:
+            return os.stat(self.log_path)
+
+    def sync(self):
+        """Apply purges other processes logged since the last call; returns a generation token.
+
+        Applying one also forgets this process's memos, so a render that starts afterwards
+        reads what the purge was about.
+        """
+        st = self._stat()
+        if (st.st_ino, st.st_size) == self._seen:
+            return self._seen
+        # Stat the open file under the lock: another thread may have applied more of the log
+        # while this one waited, and another process may have replaced it since.
+        with self._lock, open(self.log_path, "a+b") as f:
+            st = os.fstat(f.fileno())
             inode, offset = self._seen
-            if inode != st.st_ino or st.st_size < offset:
-                # The log was rotated: what happened in between is unknown, so forget everything.
+            rotated = inode != st.st_ino or st.st_size < offset
+            if rotated:
+                # The log was replaced: what happened in between is unknown, so forget everything.
                 self.memory.clear()
                 offset = 0
-            with open(self.log_path, "rb") as f:
-                f.seek(offset)
-                data = f.read(st.st_size - offset)
+            f.seek(offset)
+            data = f.read(st.st_size - offset)
             complete = data[: data.rfind(b"\n") + 1]
             if complete:
                 self.memory.purge(Purge.decode(complete.decode()))
+            if complete or rotated:
+                memos_clear()
             self._seen = (st.st_ino, offset + len(complete))
             return self._seen
 
@@ -175,37 +213,44 @@ class LocalStore:
         return entry
 
     def set(self, path, variant, entry, generation):
+        if self.sync() != generation:
+            return False
         with self._lock:
-            if self.sync() != generation:
+            if self._seen != generation:
                 return False
             self.memory.set(path, variant, entry)
             return True
 
     def purge(self, purge):
-        text = purge.encode() if purge.paths or purge.prefixes else ""
-        if not text:
-            return
-        self._append(text.encode())
-        self.sync()
+        if purge:
+            self._append(purge.encode().encode())
+            self.sync()
 
     def _append(self, data):
         # One write() of a few lines in O_APPEND mode lands whole, so readers never see half a line
-        # except at the very end, which `sync` leaves for the next call.
-        if os.path.getsize(self.log_path) > self.max_log_bytes:
-            tmp = f"{self.log_path}.{os.getpid()}.new"
-            with open(tmp, "wb") as f:
-                f.write(data)
-            os.replace(tmp, self.log_path)
-            return
-        fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
+        # except at the very end, which `sync` leaves for the next call. The lock file keeps a
+        # write from landing in a log another process is replacing.
+        with open(self.lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if os.path.getsize(self.log_path) > self.max_log_bytes:
+                tmp = f"{self.log_path}.{os.getpid()}.new"
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, self.log_path)
+                return
+            fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
 
 
 class RedisStore:
-    """Per-process memory in front of pages shared in Redis; purges travel over pub/sub."""
+    """Per-process memory in front of pages shared in Redis; purges travel over pub/sub.
+
+    `_local_gen` counts the purges this process applied to its memory; `_lock` makes applying
+    one and copying a page into memory exclusive, so no page read before a purge lands after it.
+    """
 
     def __init__(self, *, url, prefix, max_bytes, timeout, client=None):
         import redis
@@ -221,6 +266,8 @@ class RedisStore:
         self._closed = threading.Event()
         self._pubsub = None
         self._local_gen = 0
+        self._shared_gen = None  # the Redis generation when this process last forgot its memos
+        self._lock = threading.Lock()
         self._store_script = self.client.register_script(
             "if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end "
             "redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) "
@@ -234,24 +281,38 @@ class RedisStore:
     def _key(self, path):
         return f"{self.prefix}:page:{path}"
 
+    def _apply(self, purge):
+        """Drop what a purge names from memory (None: everything, after a lost connection)."""
+        with self._lock:
+            if purge is None:
+                self.memory.clear()
+            else:
+                self.memory.purge(purge)
+            memos_clear()
+            self._local_gen += 1
+
+    def _remember(self, path, variant, entry, local_gen):
+        with self._lock:
+            if self._listening.is_set() and local_gen == self._local_gen:
+                self.memory.set(path, variant, entry)
+
     def _listen(self):
         while not self._closed.is_set():
             try:
                 self._pubsub = self.client.pubsub(ignore_subscribe_messages=True)
                 self._pubsub.subscribe(self.channel)
-                self.memory.clear()
+                self._apply(None)  # purges sent while not subscribed were missed
                 self._listening.set()
                 while not self._closed.is_set():
                     message = self._pubsub.get_message(timeout=1.0)
                     if message is not None:
-                        self.memory.purge(Purge.decode(message["data"].decode()))
-                        self._local_gen += 1
+                        self._apply(Purge.decode(message["data"].decode()))
             except Exception:
                 log.warning("Page cache purge listener lost Redis; retrying", exc_info=True)
                 time.sleep(1)
             finally:
                 self._listening.clear()
-                self.memory.clear()
+                self._apply(None)
                 if self._pubsub is not None:
                     self._pubsub.close()
 
@@ -266,10 +327,20 @@ class RedisStore:
         return self._local_gen
 
     def generation(self):
+        """This process's purge count and Redis's; a render starting now reads fresh memos.
+
+        A purge's message may still be on its way when its generation is already in Redis:
+        seeing a new one forgets the memos at once rather than when the message lands.
+        """
+        local_gen = self._local_gen
         try:
-            return (self._local_gen, self.client.get(self.gen_key) or b"0")
+            shared_gen = self.client.get(self.gen_key) or b"0"
         except Exception:
             return None
+        if shared_gen != self._shared_gen:
+            memos_clear()
+            self._shared_gen = shared_gen
+        return (local_gen, shared_gen)
 
     def get(self, path, variant, now):
         if self._listening.is_set():
@@ -280,7 +351,8 @@ class RedisStore:
         return None
 
     def get_shared(self, path, variant, now):
-        """The slower tier, asked by Django-side code on a memory miss."""
+        """The page from Redis, asked by the WSGI wrapper when this process's memory missed."""
+        local_gen = self._local_gen
         try:
             raw = self.client.hget(self._key(path), variant)
         except Exception:
@@ -290,8 +362,7 @@ class RedisStore:
         entry = pickle.loads(raw)
         if now - entry.stored_at >= self.timeout:
             return None
-        if self._listening.is_set():
-            self.memory.set(path, variant, entry)
+        self._remember(path, variant, entry, local_gen)
         return entry
 
     def set(self, path, variant, entry, generation):
@@ -305,27 +376,26 @@ class RedisStore:
         except Exception:
             log.warning("Page cache could not store %s in Redis", path, exc_info=True)
             return False
-        if stored and self._listening.is_set() and generation[0] == self._local_gen:
-            self.memory.set(path, variant, entry)
+        if stored:
+            self._remember(path, variant, entry, generation[0])
         return bool(stored)
 
     def purge(self, purge):
-        if not purge.paths and not purge.prefixes:
+        if not purge:
             return
         pipe = self.client.pipeline()
         pipe.incr(self.gen_key)
-        paths = set(purge.paths)
-        if purge.prefixes:
+        paths = set(purge.cache_paths)
+        if purge.cache_prefixes:
             known = {p.decode() for p in self.client.smembers(self.paths_key)}
-            paths |= {p for p in known if p.startswith(purge.prefixes)}
+            paths |= {p for p in known if p.startswith(purge.cache_prefixes)}
         for path in paths:
             pipe.delete(self._key(path))
         if paths:
             pipe.srem(self.paths_key, *paths)
         pipe.publish(self.channel, purge.encode())
         pipe.execute()
-        self.memory.purge(purge)
-        self._local_gen += 1
+        self._apply(purge)
 
 
 _store = None
@@ -353,13 +423,7 @@ def reset_store():
 def build_store():
     from django.conf import settings
 
-    max_bytes = getattr(settings, "PAGECACHE_MAX_BYTES", 32 << 20)
-    timeout = getattr(settings, "PAGECACHE_TIMEOUT", 600)
-    redis_url = getattr(settings, "PAGECACHE_REDIS_URL", "") or getattr(settings, "REDIS_URL", "")
-    if redis_url:
-        prefix = getattr(settings, "PAGECACHE_KEY_PREFIX", "peninsula:pagecache")
-        return RedisStore(url=redis_url, prefix=prefix, max_bytes=max_bytes, timeout=timeout)
-    directory = getattr(
-        settings, "PAGECACHE_DIR", os.path.join(settings.BASE_DIR, "var", "pagecache")
-    )
-    return LocalStore(directory=str(directory), max_bytes=max_bytes, timeout=timeout)
+    sizes = {"max_bytes": settings.PAGECACHE_MAX_BYTES, "timeout": settings.PAGECACHE_TIMEOUT}
+    if settings.REDIS_URL:
+        return RedisStore(url=settings.REDIS_URL, prefix=settings.PAGECACHE_KEY_PREFIX, **sizes)
+    return LocalStore(directory=str(settings.PAGECACHE_DIR), **sizes)

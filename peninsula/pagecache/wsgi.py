@@ -33,11 +33,13 @@ class PageCacheApp:
         return self._keys
 
     def __call__(self, environ, start_response):
+        store = self.store
+        # Every request applies the purges logged since the last one, cached or not, so that
+        # pages and API answers alike are rendered with this process's memos forgotten.
+        store.sync()
         key = self.keys.key(environ)
         if key is None:
             return self.app(environ, start_response)
-        store = self.store
-        store.sync()
         now = time.time()
         entry = store.get(key.path, key.variant, now)
         if entry is None and hasattr(store, "get_shared"):

@@ -5,10 +5,13 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from peninsula.core.http import read_only
+
 from .forms import SearchForm
 from .services import articles_search
 
 
+@read_only
 def search_results(request):
     """Parse the form, search, render; bad input becomes a message on the page.
 

@@ -3,11 +3,12 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
+from peninsula.core.http import public_page
 from peninsula.syndication.sitemaps import SITEMAPS
 
 
+@public_page
 def sitemap_index(request):
     return sitemap_views.index(
         request,
@@ -17,6 +18,7 @@ def sitemap_index(request):
     )
 
 
+@public_page
 def sitemap_section(request, section):
     """One section, paged with ?p=; the News section has its own XML namespace and template."""
     template = "syndication/news_sitemap.xml" if section == "news" else "syndication/sitemap.xml"
@@ -25,7 +27,7 @@ def sitemap_section(request, section):
     )
 
 
-@require_GET
+@public_page
 def robots_txt(request):
     sitemaps = [
         request.build_absolute_uri(reverse("syndication:sitemap")),

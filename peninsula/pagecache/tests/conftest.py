@@ -1,5 +1,6 @@
 import uuid
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import pytest
 from django.core import signals
@@ -46,6 +47,8 @@ def wsgi(store):
 
     def call(path, method="GET", **headers):
         environ = dict(factory.generic(method, path, **headers).environ)
+        # Django's request decoded PATH_INFO in place; a WSGI server sends the bytes as latin-1.
+        environ["PATH_INFO"] = unquote_to_bytes(urlsplit(path).path).decode("latin-1")
         result = {}
 
         def start_response(status, response_headers, exc_info=None):

@@ -6,8 +6,15 @@ from django.utils import translation
 from wagtail.admin import urls as wagtailadmin_urls
 
 from peninsula.content.models import Article
+from peninsula.core.http import public_page
 
 
+def search(request):
+    """Not a public page: never cached."""
+    return listing(request)
+
+
+@public_page
 def listing(request, **kwargs):
     titles = " | ".join(Article.objects.published().latest().values_list("title", flat=True))
     return HttpResponse(
@@ -15,6 +22,7 @@ def listing(request, **kwargs):
     )
 
 
+@public_page
 def article(request, category_slug, pk):
     found = Article.objects.published().filter(pk=pk).first()
     if found is None:
@@ -22,6 +30,7 @@ def article(request, category_slug, pk):
     return HttpResponse(f"{found.title} views={found.views}")
 
 
+@public_page
 def feed(request, name):
     response = listing(request)
     if name == "cookie":
@@ -49,8 +58,8 @@ content_patterns = (
 )
 
 urlpatterns = [
-    path("feeds/<str:name>/", feed),
+    path("feeds/<str:name>/", feed, name="feed"),
     path("admin/", include(wagtailadmin_urls)),
-    path("search/", listing),
+    path("search/", search),
     path("", include(content_patterns)),
 ]
