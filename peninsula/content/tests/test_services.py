@@ -94,7 +94,7 @@ def test_publishing_a_new_draft_costs_a_fixed_number_of_queries(
         live=False, published_at=None, tags=["a", "b"], authors=[AuthorFactory()]
     )
     draft = Article.objects.get(pk=draft.pk)
-    with django_assert_num_queries(57), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(58), django_capture_on_commit_callbacks(execute=True):
         article_publish(article=draft)
     draft.refresh_from_db()
     assert draft.published_at == draft.first_published_at
