@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -68,12 +69,12 @@ def language_choices():
 # The newsroom's states of a story, first match wins: a story in review or scheduled says so
 # even when an older version is live.
 STATES = {
-    "in_review": _("In review"),
-    "scheduled": _("Scheduled"),
-    "expired": _("Expired"),
-    "live": _("Published"),
-    "withdrawn": _("Withdrawn"),
-    "draft": _("Draft"),
+    "in_review": pgettext_lazy("article state", "In review"),
+    "scheduled": pgettext_lazy("article state", "Scheduled"),
+    "expired": pgettext_lazy("article state", "Expired"),
+    "live": pgettext_lazy("article state", "Published"),
+    "withdrawn": pgettext_lazy("article state", "Withdrawn"),
+    "draft": pgettext_lazy("article state", "Draft"),
 }
 
 
@@ -229,7 +230,7 @@ class ArticleCreateView(CreateView):
 class ArticleEditView(EditView):
     @cached_property
     def header_buttons(self):
-        buttons = super().header_buttons
+        buttons = list(super().header_buttons)  # a copy: Wagtail's default is a shared list
         if self.object.is_published():
             buttons.append(
                 HeaderButton(
@@ -273,6 +274,7 @@ class ArticleViewSet(SnippetViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
+    menu_name = "articles"
     # The newsroom's daily work: first in the menu, not inside the 内容 submenu.
     add_to_admin_menu = True
     menu_order = 10
@@ -339,8 +341,6 @@ class CategoryDeleteView(DeleteView):
     """Refuse to delete a category that still files articles or holds categories (the rows
     protect it), with the count and a link to the articles, which the listing can move."""
 
-    template_name = "content/admin/category_confirm_delete.html"
-
     @cached_property
     def held(self):
         return {
@@ -366,6 +366,7 @@ class CategoryDeleteView(DeleteView):
 class CategoryViewSet(SnippetViewSet):
     model = Category
     delete_view_class = CategoryDeleteView
+    delete_template_name = "content/admin/category_confirm_delete.html"
     icon = "folder-open-inverse"
     menu_label = _("Categories")
     search_fields = ["name", "slug", "description"]
