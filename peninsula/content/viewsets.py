@@ -252,6 +252,13 @@ class ArticleEditView(EditView):
         return instance
 
 
+class ArticleDeleteView(DeleteView):
+    def user_has_permission(self, permission):
+        # Deleting depends on the article: an author may delete their own never-published
+        # draft (ArticlePermissionPolicy), so the 删除 the edit page offers leads somewhere.
+        return self.user_has_permission_for_instance(permission, self.object)
+
+
 def _owner_checked(view):
     """Refuse any admin URL about an article the user may not change (someone else's, for
     an author), before Wagtail's view runs."""
@@ -282,6 +289,7 @@ class ArticleViewSet(SnippetViewSet):
     index_view_class = ArticleIndexView
     add_view_class = ArticleCreateView
     edit_view_class = ArticleEditView
+    delete_view_class = ArticleDeleteView
     filterset_class = ArticleFilterSet
     search_fields = ["title", "summary", "byline"]
     ordering = ["-published_at", "-id"]
