@@ -20,19 +20,12 @@ pytestmark = [
 TITLE = "港口复航：首批货轮靠泊"
 
 
-def named(username, role, family, given):
-    user = make_user(username, role)
-    user.last_name, user.first_name = family, given
-    user.save()
-    return user
-
-
 def test_author_writes_and_editor_approves_from_the_dashboard(
     browser, page, live_server, screenshot
 ):
     category = CategoryFactory(name="国内", slug="china")
-    named("li", AUTHOR, "李", "华")
-    named("zhao", EDITOR, "王", "小明")
+    make_user("li", AUTHOR, family_name="李", given_name="华")
+    make_user("zhao", EDITOR, family_name="王", given_name="小明")
 
     log_in(page, live_server, "li")
     screenshot(page, "newsroom-author-dashboard")

@@ -32,18 +32,12 @@ NOW = dt.datetime(2024, 11, 27, 4, 5, tzinfo=dt.UTC)  # 12:05 in Asia/Shanghai
 
 @pytest.fixture
 def editor():
-    user = make_user("zhao", EDITOR)
-    user.first_name, user.last_name = "小明", "王"
-    user.save()
-    return user
+    return make_user("zhao", EDITOR, family_name="王", given_name="小明")
 
 
 @pytest.fixture
 def author():
-    user = make_user("li", AUTHOR)
-    user.first_name, user.last_name = "华", "李"
-    user.save()
-    return user
+    return make_user("li", AUTHOR, family_name="李", given_name="华")
 
 
 def category_url(name, *args):
