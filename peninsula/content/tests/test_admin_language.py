@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Workflow
 
@@ -143,3 +144,9 @@ def test_every_admin_page_a_role_opens_is_in_chinese(client, newsroom, role):
             english[url] = found
     assert opened >= 5
     assert english == {}
+
+
+def test_wagtail_page_roles_are_gone(migrated):
+    """Wagtail's English-named groups and workflow for its page tree are not left beside ours."""
+    assert set(Group.objects.values_list("name", flat=True)) == {AUTHOR, EDITOR, ADMINISTRATOR}
+    assert list(Workflow.objects.values_list("name", flat=True)) == ["审核"]
