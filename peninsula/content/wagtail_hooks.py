@@ -157,3 +157,12 @@ def register_article_search_area():
         icon_name="doc-full",
         order=10,
     )
+
+
+@hooks.register("construct_snippet_action_menu")
+def publish_first_for_live_articles(menu_items, request, context):
+    """Editing a live article ends in publishing the change (发布), not in a draft beside it."""
+    instance = context.get("instance")
+    if isinstance(instance, Article) and instance.live:
+        publish = [item for item in menu_items if item.name == "action-publish"]
+        menu_items[:] = publish + [item for item in menu_items if item not in publish]

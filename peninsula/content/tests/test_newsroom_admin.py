@@ -260,3 +260,21 @@ def test_names_read_in_chinese_order(editor):
     latin = make_user("ann", None)
     latin.first_name, latin.last_name = "Ann", "Lee"
     assert latin.get_full_name() == "Ann Lee" and latin.get_short_name() == "Ann"
+
+
+def test_a_live_articles_main_button_publishes(client, editor, author):
+    live = ArticleFactory(owner=editor)
+    live.save_revision(user=editor).publish(user=editor)
+    draft = ArticleFactory(owner=editor, live=False, published_at=None)
+
+    def main_button(user, article):
+        client.force_login(user)
+        html = client.get(article_url("edit", article.pk)).text
+        footer = html[html.index('<footer class="footer') :]
+        return re.search(r"<button[^>]*>", footer).group(0)
+
+    assert 'name="action-publish"' in main_button(editor, live)
+    assert "action-save" in main_button(editor, draft)
+    live.owner = author
+    live.save()
+    assert "action-save" in main_button(author, live)
