@@ -4,11 +4,14 @@ Wagtail's page tree, which Peninsula does not use, is hidden (docs/newsroom.md).
 from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.search import SearchArea
 from wagtail.admin.site_summary import PagesSummaryItem, SummaryItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.models import TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
@@ -48,6 +51,14 @@ def most_read_today(limit=PANEL_SIZE):
     return [(article, article.views) for article in recent]
 
 
+def articles_in_review():
+    return WorkflowState.objects.filter(
+        base_content_type__app_label="content",
+        base_content_type__model="article",
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+
+
 class NewsroomPanel(Component):
     """The dashboard's newsroom panel: most read today, awaiting review, scheduled, overdue."""
 
@@ -61,11 +72,7 @@ class NewsroomPanel(Component):
     def get_context_data(self, parent_context):
         policy = policy_registry.get_by_type(Article)
         mine = policy.instances_user_has_permission_for(self.user, "change")
-        in_review = WorkflowState.objects.filter(
-            base_content_type__app_label="content",
-            base_content_type__model="article",
-            status=WorkflowState.STATUS_IN_PROGRESS,
-        ).values_list("object_id", flat=True)
+        in_review = articles_in_review().values_list("object_id", flat=True)
         awaiting = mine.filter(pk__in=[int(pk) for pk in in_review]).order_by("-updated_at")
         return {
             "most_read": most_read_today(),
@@ -166,3 +173,36 @@ def publish_first_for_live_articles(menu_items, request, context):
     if isinstance(instance, Article) and instance.live:
         publish = [item for item in menu_items if item.name == "action-publish"]
         menu_items[:] = publish + [item for item in menu_items if item not in publish]
+
+
+class ReviewMenuItem(MenuItem):
+    """The bell: how many stories wait for review, on every admin page of those who review."""
+
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Article).user_has_permission(request.user, "publish")
+
+    def render_component(self, request):
+        waiting = articles_in_review().count()
+        label = (
+            gettext("Awaiting review (%(count)s)") % {"count": waiting} if waiting else self.label
+        )
+        return LinkMenuItem(
+            self.name, label, self.url, icon_name=self.icon_name, attrs={"data-newsroom": "bell"}
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    list_url = reverse(Article.snippet_viewset.get_url_name("list"))
+    return ReviewMenuItem(
+        _("Awaiting review"),
+        f"{list_url}?status=in_review",
+        name="review",
+        icon_name="bell",
+        order=20,
+    )
+
+
+@hooks.register("register_icons")
+def register_bell_icon(icons):
+    return [*icons, "content/icons/bell.svg"]

@@ -62,6 +62,7 @@ def test_author_writes_and_editor_approves_from_the_dashboard(
     editor = new_page(browser)
     log_in(editor, live_server, "zhao")
     screenshot(editor, "newsroom-editor-dashboard")
+    expect(editor.locator("[data-newsroom=bell]")).to_contain_text("待审核（1）")
     expect(editor.locator("[data-newsroom=awaiting-review]")).to_contain_text(TITLE)
     editor.locator("#newsroom-search").fill("港口")
     editor.locator("#newsroom-search").press("Enter")

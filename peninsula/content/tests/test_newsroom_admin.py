@@ -2,6 +2,7 @@
 tells, tags and categories as Chinese editors type them, review news without a mail server."""
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
@@ -278,3 +279,22 @@ def test_a_live_articles_main_button_publishes(client, editor, author):
     live.owner = author
     live.save()
     assert "action-save" in main_button(author, live)
+
+
+def test_the_bell_counts_stories_awaiting_review_for_reviewers(client, editor, author):
+    article = ArticleFactory(title="待审的稿件", owner=author, live=False)
+    client.force_login(author)
+    client.post(
+        article_url("edit", article.pk),
+        article_post(article.category, title=article.title, action="submit"),
+    )
+
+    def sidebar(user):
+        client.force_login(user)
+        html = client.get(reverse("wagtailadmin_home")).text
+        props = re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', html, re.S).group(1)
+        return json.dumps(json.loads(props), ensure_ascii=False)
+
+    assert "待审核（1）" in sidebar(editor)
+    assert f"{article_url('list')}?status=in_review" in sidebar(editor)
+    assert "待审核" not in sidebar(author)
