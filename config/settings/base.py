@@ -244,6 +244,19 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILIMAGES_IMAGE_FORM_BASE = "peninsula.content.forms.ImageForm"  # alt text required
+TAGGIT_TAGS_FROM_STRING = "peninsula.content.forms.split_tags"  # 港口，航运、东南亚
+
+# Review notifications go by mail only when a mail server is set; without one they show on the
+# admin dashboard alone, instead of a "Connection refused" traceback per submission.
+if env("EMAIL_HOST", default=""):
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # Peninsula's own settings; the site name, navigation and the like are editable in the admin.
 PENINSULA_EXCERPT_LENGTH = env.int("EXCERPT_LENGTH", default=100)
