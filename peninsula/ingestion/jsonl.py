@@ -11,22 +11,19 @@ is reported with its number (counting from 1) and the others still import.
 import json
 from pathlib import Path
 
-from .records import RecordError, parse_record
-from .writer import ArticleImporter
+from .pipeline import ItemError, import_items
 
 BOM = b"\xef\xbb\xbf"
 
 
 def import_jsonl(path_or_lines, *, progress=None, batch_size=500):
     """Import every line; `progress`, when given, is called with the number of lines read."""
-    importer = ArticleImporter(batch_size=batch_size)
-    for number, raw in _numbered_lines(path_or_lines):
-        if progress is not None:
-            progress(1)
-        record = _parse_line(importer, number, raw)
-        if record is not None:
-            importer.add(record)
-    return importer.finish()
+    return read_jsonl(path_or_lines, progress=progress, batch_size=batch_size).result
+
+
+def read_jsonl(path_or_lines, **options):
+    """The full Report of `import_items` for a JSON Lines file (the command's entry)."""
+    return import_items(_items(path_or_lines), **options)
 
 
 def count_lines(path):
@@ -39,6 +36,11 @@ def count_lines(path):
     return lines + (last != b"\n")
 
 
+def _items(path_or_lines):
+    for number, raw in _numbered_lines(path_or_lines):
+        yield number, _parse_line(number, raw)
+
+
 def _numbered_lines(path_or_lines):
     if isinstance(path_or_lines, str | Path):
         with open(path_or_lines, "rb") as file:
@@ -47,26 +49,19 @@ def _numbered_lines(path_or_lines):
         yield from enumerate(path_or_lines, start=1)
 
 
-def _parse_line(importer, number, raw):
+def _parse_line(number, raw):
     if isinstance(raw, bytes):
         if number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM) :]
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            importer.fail(number, f"not valid UTF-8 (byte {error.start + 1})")
-            return None
+            return ItemError(f"not valid UTF-8 (byte {error.start + 1})")
     elif number == 1:
         raw = raw.removeprefix("\ufeff")
     if not raw.strip():
         return None
     try:
-        data = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as error:
-        importer.fail(number, f"invalid JSON: {error.msg} (column {error.colno})")
-        return None
-    try:
-        return parse_record(data, line=number)
-    except RecordError as error:
-        importer.fail(number, str(error))
-        return None
+        return ItemError(f"invalid JSON: {error.msg} (column {error.colno})")

@@ -23,7 +23,7 @@ KEYS = frozenset(
     {
         *("external_id", "title", "body", "body_markdown", "summary", "category", "tags"),
         *("byline", "authors", "source_name", "source_url", "language", "published_at"),
-        *("status", "views", "likes"),
+        *("status", "views", "likes", "image", "original_title", "original_author", "editor"),
     }
 )
 STATUSES = ("draft", "published")
@@ -65,6 +65,11 @@ class ArticleRecord:
     status: str = "published"
     views: int | None = None
     likes: int | None = None
+    image_url: str = ""
+    original_title: str = ""
+    original_author: str = ""
+    editor: str = ""
+    cover_image_id: int | None = None  # set once the image at image_url is stored
     line: int = 0
 
 
@@ -105,6 +110,16 @@ def _string_list(data, key, *, max_length):
         if item not in names:
             names.append(item)
     return names
+
+
+def _url(data, key, *, max_length=None):
+    url = _string(data, key, max_length=max_length)
+    if url:
+        try:
+            _validate_url(url)
+        except ValidationError:
+            raise RecordError(f"{key} {url!r} is not an http(s) URL") from None
+    return url
 
 
 def _counter(data, key):
@@ -232,12 +247,7 @@ def parse_record(data, *, line=0):
     if status not in STATUSES:
         raise RecordError(f"status must be draft or published, not {status!r}")
 
-    source_url = _string(data, "source_url", max_length=_max_length(Article, "source_url"))
-    if source_url:
-        try:
-            _validate_url(source_url)
-        except ValidationError:
-            raise RecordError(f"source_url {source_url!r} is not an http(s) URL") from None
+    source_url = _url(data, "source_url", max_length=_max_length(Article, "source_url"))
 
     published_at = data.get("published_at")
     return ArticleRecord(
@@ -257,4 +267,12 @@ def parse_record(data, *, line=0):
         status=status,
         views=_counter(data, "views"),
         likes=_counter(data, "likes"),
+        image_url=_url(data, "image"),
+        original_title=_string(
+            data, "original_title", max_length=_max_length(Article, "original_title")
+        ),
+        original_author=_string(
+            data, "original_author", max_length=_max_length(Article, "original_author")
+        ),
+        editor=_string(data, "editor", max_length=_max_length(Article, "responsible_editor")),
     )

@@ -1,0 +1,47 @@
+"""Lead images of imported articles, fetched once and kept as Wagtail images.
+
+An image already stored (same bytes, by Wagtail's SHA-1 file hash) is reused, so re-importing
+an export or a feed does not pile up copies. See docs/import-format.md (the `image` key).
+"""
+
+import hashlib
+import io
+import posixpath
+import urllib.parse
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from wagtail.images import get_image_model
+from willow.image import Image as WillowImage
+from willow.image import UnrecognisedImageFormatError
+
+from .fetch import FetchError, fetch
+
+MAX_IMAGE_BYTES = 15 * 1024 * 1024
+
+
+class ImageError(Exception):
+    """An image that could not be fetched or is not an image; the message says why."""
+
+
+def store_image(url, *, title):
+    """The id of the Wagtail image at `url`, fetching and storing it when new."""
+    try:
+        body = fetch(url, max_bytes=MAX_IMAGE_BYTES).body
+    except FetchError as error:
+        raise ImageError(str(error)) from None
+    Image = get_image_model()
+    digest = hashlib.sha1(body).hexdigest()  # noqa: S324 - Wagtail's own file hash
+    existing = Image.objects.filter(file_hash=digest).values_list("pk", flat=True).first()
+    if existing is not None:
+        return existing
+    try:
+        kind = WillowImage.open(io.BytesIO(body)).format_name
+    except UnrecognisedImageFormatError:
+        raise ImageError(f"{url}: not an image") from None
+    name = posixpath.basename(urllib.parse.urlsplit(url).path) or f"image.{kind}"
+    image = Image(title=title[:255] or name, file=ImageFile(io.BytesIO(body), name=name))
+    image.file_size, image.file_hash = len(body), digest
+    with transaction.atomic():
+        image.save()
+    return image.pk
