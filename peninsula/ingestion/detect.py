@@ -43,9 +43,7 @@ def detect_format(head, *, suffix=""):
             return HTML
     if suffix.lower() in EXTENSIONS:
         return EXTENSIONS[suffix.lower()]
-    raise UnknownFormat(
-        "not JSON Lines, a WordPress export, an RSS/Atom/JSON feed or an HTML page"
-    )
+    raise UnknownFormat("not JSON Lines, a WordPress export, an RSS/Atom/JSON feed or an HTML page")
 
 
 def _peek(head):

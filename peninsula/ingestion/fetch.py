@@ -27,11 +27,12 @@ class Fetched:
     def content_type(self):
         return self.headers.get("content-type", "")
 
-    @property
-    def charset(self):
-        message = Message()
-        message["content-type"] = self.content_type
-        return message.get_param("charset") or None
+
+def charset_of(content_type):
+    """The charset parameter of a Content-Type header, or None."""
+    message = Message()
+    message["content-type"] = content_type
+    return message.get_param("charset") or None
 
 
 def fetch(url, *, timeout=TIMEOUT, max_bytes=MAX_BYTES):

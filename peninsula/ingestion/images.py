@@ -31,7 +31,7 @@ def store_image(url, *, title):
     except FetchError as error:
         raise ImageError(str(error)) from None
     Image = get_image_model()
-    digest = hashlib.sha1(body).hexdigest()  # noqa: S324 - Wagtail's own file hash
+    digest = hashlib.sha1(body).hexdigest()  # as Wagtail's file_hash
     existing = Image.objects.filter(file_hash=digest).values_list("pk", flat=True).first()
     if existing is not None:
         return existing

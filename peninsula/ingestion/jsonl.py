@@ -18,12 +18,7 @@ BOM = b"\xef\xbb\xbf"
 
 def import_jsonl(path_or_lines, *, progress=None, batch_size=500):
     """Import every line; `progress`, when given, is called with the number of lines read."""
-    return read_jsonl(path_or_lines, progress=progress, batch_size=batch_size).result
-
-
-def read_jsonl(path_or_lines, **options):
-    """The full Report of `import_items` for a JSON Lines file (the command's entry)."""
-    return import_items(_items(path_or_lines), **options)
+    return import_items(jsonl_items(path_or_lines), progress=progress, batch_size=batch_size).result
 
 
 def count_lines(path):
@@ -36,7 +31,7 @@ def count_lines(path):
     return lines + (last != b"\n")
 
 
-def _items(path_or_lines):
+def jsonl_items(path_or_lines):
     for number, raw in _numbered_lines(path_or_lines):
         yield number, _parse_line(number, raw)
 

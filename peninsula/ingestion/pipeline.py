@@ -4,11 +4,24 @@ Each format (jsonl, wordpress, feeds, pages) only turns its input into the mappi
 docs/import-format.md, so validation, sanitising and writing are the same for all of them.
 """
 
+import hashlib
 from dataclasses import dataclass, field
+
+from peninsula.content.models import Article
 
 from .images import ImageError, store_image
 from .records import RecordError, parse_record
 from .writer import ArticleImporter, ImportResult, LineError
+
+EXTERNAL_ID_MAX = Article._meta.get_field("external_id").max_length
+
+
+def external_key(value):
+    """An external_id for a GUID or a URL: itself, or its SHA-1 when too long to store."""
+    value = value.strip()
+    if len(value) <= EXTERNAL_ID_MAX:
+        return value
+    return "sha1:" + hashlib.sha1(value.encode("utf-8")).hexdigest()
 
 
 @dataclass
