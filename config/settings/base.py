@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "peninsula.ingestion.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

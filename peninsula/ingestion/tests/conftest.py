@@ -1,7 +1,12 @@
+import io
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from PIL import Image as PILImage
 
 from peninsula.content.models import ArticleTag
 
@@ -52,3 +57,62 @@ def refuse_tag_named_boom(db):
                 f"CREATE TRIGGER refuse_boom BEFORE INSERT ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION refuse_boom()"
             )
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def png_bytes(color="navy"):
+    """A small real PNG, as a newsroom's upload would be."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class LoopbackSite:
+    """Routes of a throwaway HTTP server on 127.0.0.1: path → (status, headers, body)."""
+
+    def __init__(self):
+        self.routes = {}
+        self.requests = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                site.requests.append(self.path)
+                status, headers, body = site.routes.get(
+                    self.path, (404, {"Content-Type": "text/plain"}, b"not found")
+                )
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def serve(self, path, body, content_type="text/html", status=200):
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        self.routes[path] = (status, {"Content-Type": content_type}, body)
+        return self.base + path
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def site():
+    """A loopback HTTP server for the test, always stopped after it."""
+    server = LoopbackSite()
+    yield server
+    server.stop()
