@@ -38,7 +38,7 @@ def by_external(post_id):
 
 @pytest.mark.django_db
 def test_posts_import_with_their_status_dates_authors_categories_and_tags(export):
-    out, err = run(export())
+    out, _ = run(export())
     assert "9 created, 0 updated, 0 failed" in out
     published = set(Article.objects.published().values_list("external_id", flat=True))
     assert {p.rsplit("=", 1)[1] for p in published} == {"101", "102", "107", "108", "109"}
