@@ -28,9 +28,8 @@ def feed_items(body, *, url="", content_type=""):
     if content_type:
         headers["content-type"] = content_type
     parsed = feedparser.parse(body, response_headers=headers)
-    if not parsed.version:
-        reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
-        raise FeedError(f"not a feed: {reason}")
+    if not parsed.version or (parsed.bozo and not parsed.entries):
+        raise FeedError(f"not a feed: {parsed.get('bozo_exception') or 'no RSS or Atom found'}")
     feed = parsed.feed
     mappings = [
         _rss_entry(entry, feed.get("title", ""), feed.get("language")) for entry in parsed.entries
