@@ -15,7 +15,7 @@ from .conftest import DATA
         ("rss1.rdf", "feed"),
         ("rss091.xml", "feed"),
         ("feed.json", "jsonfeed"),
-        ("page-gbk.html", "html"),
+        ("page-gbk.htm", "html"),
     ],
 )
 def test_the_format_comes_from_the_content(name, expected):

@@ -17,7 +17,7 @@ def test_a_gbk_news_page_is_imported_without_its_clutter(site):
     site.serve("/images/2024/port-lead.jpg", png_bytes("teal"), content_type="image/png")
     url = site.serve(
         "/news/2024/09/22/port.html",
-        (DATA / "page-gbk.html").read_bytes(),
+        (DATA / "page-gbk.htm").read_bytes(),
         content_type="text/html",  # no charset: the page's meta says GBK
     )
     out, err = run_import(url, "--category", "国内/社会", "--draft")
