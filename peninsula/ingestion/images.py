@@ -8,6 +8,7 @@ import hashlib
 import io
 import posixpath
 import urllib.parse
+from xml.etree.ElementTree import ParseError
 
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -24,10 +25,12 @@ class ImageError(Exception):
     """An image that could not be fetched or is not an image; the message says why."""
 
 
-def store_image(url, *, title):
-    """The id of the Wagtail image at `url`, fetching and storing it when new."""
+def store_image(url, *, title, fetcher=fetch):
+    """The id of the Wagtail image at `url`, fetching and storing it when new.
+
+    `fetcher` is `fetch` or one with its signature, such as collection's guarded fetch."""
     try:
-        body = fetch(url, max_bytes=MAX_IMAGE_BYTES).body
+        body = fetcher(url, max_bytes=MAX_IMAGE_BYTES).body
     except FetchError as error:
         raise ImageError(str(error)) from None
     Image = get_image_model()
@@ -37,7 +40,7 @@ def store_image(url, *, title):
         return existing
     try:
         kind = WillowImage.open(io.BytesIO(body)).format_name
-    except UnrecognisedImageFormatError:
+    except (UnrecognisedImageFormatError, ParseError):  # ParseError: text that looked like SVG
         raise ImageError(f"{url}: not an image") from None
     name = posixpath.basename(urllib.parse.urlsplit(url).path) or f"image.{kind}"
     image = Image(title=title[:255] or name, file=ImageFile(io.BytesIO(body), name=name))

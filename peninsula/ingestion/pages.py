@@ -46,7 +46,8 @@ def page_item(body, *, url=None, charset=None):
     title = meta.get("og:title") or document.title or ""
     author = next((meta[name] for name in _AUTHOR_META if meta.get(name)), document.author)
     published = next((meta[name] for name in _TIME_META if meta.get(name)), None)
-    image = urllib.parse.urljoin(url or "", meta.get("og:image") or document.image or "")
+    lead = meta.get("og:image") or document.image
+    image = urllib.parse.urljoin(url or "", lead) if lead else ""
     mapping = {
         "external_id": external_key(url) if url else None,
         "title": title,

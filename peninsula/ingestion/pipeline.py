@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from peninsula.content.models import Article
 
+from .fetch import fetch
 from .images import ImageError, store_image
 from .records import RecordError, parse_record
 from .writer import ArticleImporter, ImportResult, LineError
@@ -43,11 +44,13 @@ class Report:
 class ItemPipeline:
     """Feeds numbered mappings to one ArticleImporter, applying the command's options.
 
-    `category` is the 栏目 path for items that carry none; `draft` lands every item as a draft.
+    `category` is the 栏目 path for items that carry none; `draft` lands every item as a draft;
+    `fetcher` fetches lead images (`ingestion.fetch.fetch` unless a caller must guard it).
     """
 
-    def __init__(self, *, category=None, draft=False, batch_size=500, unit="line"):
+    def __init__(self, *, category=None, draft=False, batch_size=500, unit="line", fetcher=fetch):
         self.category = category
+        self.fetcher = fetcher
         self.draft = draft
         self.importer = ArticleImporter(batch_size=batch_size)
         self.report = Report(self.importer.result, unit=unit)
@@ -83,7 +86,7 @@ class ItemPipeline:
         url = record.image_url
         if url not in self._images:
             try:
-                self._images[url] = store_image(url, title=record.title)
+                self._images[url] = store_image(url, title=record.title, fetcher=self.fetcher)
             except ImageError as error:
                 self._images[url] = str(error)
         found = self._images[url]

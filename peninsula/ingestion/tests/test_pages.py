@@ -49,3 +49,24 @@ def test_a_gbk_news_page_is_imported_without_its_clutter(site):
 )
 def test_pages_are_decoded_by_header_then_meta(body, charset, text):
     assert text in decode_html(body, charset)
+
+
+def test_a_page_without_a_lead_image_is_not_its_own_image():
+    from peninsula.ingestion.pages import page_item
+
+    body = (
+        "<html><head><title>会谈举行</title></head><body><article><h1>会谈举行</h1>"
+        + "<p>韩国和朝鲜代表周五在板门店举行会谈，双方交换了意见。</p>" * 5
+        + "</article></body></html>"
+    ).encode()
+    item = page_item(body, url="https://news.example/2024/1.html")
+    assert "image" not in item
+
+
+@pytest.mark.django_db
+def test_text_that_looks_like_svg_is_not_an_image(site):
+    from peninsula.ingestion.images import ImageError, store_image
+
+    url = site.serve("/not-an-image", "<html><body>hello</body></html>")
+    with pytest.raises(ImageError, match="not an image"):
+        store_image(url, title="x")
