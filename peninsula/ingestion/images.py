@@ -41,7 +41,10 @@ def store_image(url, *, title, fetcher=fetch):
     try:
         kind = WillowImage.open(io.BytesIO(body)).format_name
     except (UnrecognisedImageFormatError, ParseError):  # ParseError: text that looked like SVG
-        raise ImageError(f"{url}: not an image") from None
+        kind = None
+    # Willow takes any markup for SVG; Wagtail's images do not accept SVG (it can carry script).
+    if kind in (None, "svg"):
+        raise ImageError(f"{url}: not an image")
     name = posixpath.basename(urllib.parse.urlsplit(url).path) or f"image.{kind}"
     image = Image(title=title[:255] or name, file=ImageFile(io.BytesIO(body), name=name))
     image.file_size, image.file_hash = len(body), digest

@@ -67,6 +67,7 @@ def test_a_page_without_a_lead_image_is_not_its_own_image():
 def test_text_that_looks_like_svg_is_not_an_image(site):
     from peninsula.ingestion.images import ImageError, store_image
 
-    url = site.serve("/not-an-image", "<html><body>hello</body></html>")
-    with pytest.raises(ImageError, match="not an image"):
-        store_image(url, title="x")
+    for n, text in enumerate(["<html><body>hello</body></html>", "<!doctype html><p>hello"]):
+        url = site.serve(f"/not-an-image-{n}", text)
+        with pytest.raises(ImageError, match="not an image"):
+            store_image(url, title="x")
