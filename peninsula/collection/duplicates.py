@@ -14,7 +14,7 @@ from peninsula.core.text import html_to_text
 BITS = 64
 MASK = (1 << BITS) - 1
 MIN_WORDS = 20  # fewer words give too few features for the distance to mean anything
-NEAR = 6  # bits: at most this far apart is the same story
+NEAR = 8  # bits: at most this far apart is the same story (figures in docs/collection.md)
 
 
 def simhash(title, body_html):

@@ -21,7 +21,7 @@ class FixtureSite:
         self.in_flight = self.most_in_flight = 0
         self.hold = None  # an Event requests to held paths wait for
         self.held_paths = set()
-        self.arrived = threading.Event()
+        self.arrived = threading.Event()  # set when a request to a held path comes
         self._lock = threading.Lock()
         site = self
 
@@ -32,8 +32,8 @@ class FixtureSite:
                     site.in_flight += 1
                     site.most_in_flight = max(site.most_in_flight, site.in_flight)
                 try:
-                    site.arrived.set()
                     if self.path in site.held_paths:
+                        site.arrived.set()
                         site.hold.wait(timeout=30)
                     self._answer()
                 finally:
