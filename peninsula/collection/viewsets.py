@@ -49,7 +49,7 @@ class FeedViewSet(SnippetViewSet):
             "health_label", label=_("Health"), primary=lambda feed: feed.health == "ok"
         ),
         DateColumn("last_polled_at", label=_("Last poll"), sort_key="last_polled_at"),
-        DateColumn("next_poll_at", label=_("Next poll"), sort_key="next_poll_at"),
+        Column("next_poll_at", label=_("Next poll"), sort_key="next_poll_at"),
         Column("last_error", label=_("Last error")),
         LogColumn("log", label=_("Log")),
     ]
