@@ -224,8 +224,9 @@ def _import(feed, entries, poll):
     mappings = [e for e in entries if isinstance(e[2], dict)]
     known = {
         i.key: i
-        for i in Item.objects.filter(feed=feed, key__in=[key for _, key, _ in mappings])
-        .select_related("article")
+        for i in Item.objects.filter(
+            feed=feed, key__in=[key for _, key, _ in mappings]
+        ).select_related("article")
     }
     exact = _exact_matches([m for _, key, m in mappings if key not in known])
     recent = list(

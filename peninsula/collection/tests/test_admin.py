@@ -43,7 +43,10 @@ def test_editors_see_sources_health_and_log_in_chinese(editor_client, site, cate
     assert inspect.status_code == 200
 
     # The log is collection's own record: no one adds or edits entries.
-    assert editor_client.get(reverse("wagtailsnippets_collection_poll:add")).status_code in (302, 403)
+    assert editor_client.get(reverse("wagtailsnippets_collection_poll:add")).status_code in (
+        302,
+        403,
+    )
     edit = reverse("wagtailsnippets_collection_poll:edit", args=[poll.pk])
     assert editor_client.get(edit).status_code in (302, 403)
 

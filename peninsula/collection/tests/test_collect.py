@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def add(url, category, **options):
-    return feed_add(url=url, category=category, every=options.pop("every", 10), guarded=False, **options)
+    return feed_add(
+        url=url, category=category, every=options.pop("every", 10), guarded=False, **options
+    )
 
 
 def test_a_feed_is_collected_then_answered_304_when_unchanged(site, category):
@@ -49,13 +51,19 @@ def test_a_feed_is_collected_then_answered_304_when_unchanged(site, category):
 def test_a_changed_item_is_updated_and_an_unchanged_one_skipped(site, category):
     url = site.serve(
         "/rss.xml",
-        rss(("g1", "会谈举行", STORY, "https://x.example/1"), ("g2", "统计", OTHER_STORY, "https://x.example/2")),
+        rss(
+            ("g1", "会谈举行", STORY, "https://x.example/1"),
+            ("g2", "统计", OTHER_STORY, "https://x.example/2"),
+        ),
     )
     feed = add(url, category)
     feed_poll(feed=feed)
     site.serve(
         "/rss.xml",
-        rss(("g1", "会谈举行（更新）", STORY, "https://x.example/1"), ("g2", "统计", OTHER_STORY, "https://x.example/2")),
+        rss(
+            ("g1", "会谈举行（更新）", STORY, "https://x.example/1"),
+            ("g2", "统计", OTHER_STORY, "https://x.example/2"),
+        ),
     )
     poll = feed_poll(feed=feed)
     assert (poll.new, poll.updated, poll.skipped) == (0, 1, 1)
@@ -147,7 +155,9 @@ def test_list_page_links_are_followed_once_and_sanitised(site, category):
         article_page("会谈举行", STORY, canonical="https://news.example/talks"),
         content_type="text/html",
     )
-    site.serve("/2024/09/22/stats.html", article_page("统计数据", OTHER_STORY), content_type="text/html")
+    site.serve(
+        "/2024/09/22/stats.html", article_page("统计数据", OTHER_STORY), content_type="text/html"
+    )
     feed = add(url, category)
     assert feed.kind == Feed.Kind.PAGE and feed.name == "国际新闻"
     poll = feed_poll(feed=feed)
@@ -168,8 +178,14 @@ def test_list_page_links_are_followed_once_and_sanitised(site, category):
 def test_article_links_follow_a_pattern_when_given():
     page = '<a href="/a/1.html">1</a><a href="/b/2">2</a><a href="https://o.example/b/3">3</a>'
     base = "https://site.example/list"
-    assert article_links(page, base) == ["https://site.example/a/1.html", "https://site.example/b/2"]
-    assert article_links(page, base, r"/b/\d+$") == ["https://site.example/b/2", "https://o.example/b/3"]
+    assert article_links(page, base) == [
+        "https://site.example/a/1.html",
+        "https://site.example/b/2",
+    ]
+    assert article_links(page, base, r"/b/\d+$") == [
+        "https://site.example/b/2",
+        "https://o.example/b/3",
+    ]
 
 
 def test_source_command_adds_and_lists_and_collect_polls(site, category, capsys):
@@ -180,7 +196,11 @@ def test_source_command_adds_and_lists_and_collect_polls(site, category, capsys)
     assert not feed.guarded  # the operator's: loopback allowed
     call_command("source", "list")
     listed = capsys.readouterr().out
-    assert url in listed and "国际/亚太" in listed and "not polled yet" in listed.lower() + "not polled yet"
+    assert (
+        url in listed
+        and "国际/亚太" in listed
+        and "not polled yet" in listed.lower() + "not polled yet"
+    )
 
     call_command("collect", str(feed.pk))
     out = capsys.readouterr().out
@@ -204,7 +224,11 @@ def test_source_command_adds_and_lists_and_collect_polls(site, category, capsys)
 def test_collect_without_a_source_polls_the_due_ones(site, category):
     url = site.serve("/rss.xml", rss(("g1", "会谈举行", STORY, "https://x.example/1")))
     due = add(url, category)
-    later = add(site.serve("/later.xml", rss(("g2", "统计", OTHER_STORY, "https://x.example/2"))), category)
-    Feed.objects.filter(pk=later.pk).update(next_poll_at=timezone.now() + timezone.timedelta(hours=1))
+    later = add(
+        site.serve("/later.xml", rss(("g2", "统计", OTHER_STORY, "https://x.example/2"))), category
+    )
+    Feed.objects.filter(pk=later.pk).update(
+        next_poll_at=timezone.now() + timezone.timedelta(hours=1)
+    )
     call_command("collect", verbosity=0)
     assert list(Poll.objects.values_list("feed", flat=True)) == [due.pk]

@@ -26,7 +26,9 @@ def test_simhash_is_close_for_an_edited_story_and_far_for_another():
 
 
 def test_the_same_link_from_a_second_source_is_caught_not_imported_again(site, category):
-    first = add(site.serve("/a.xml", rss(("a-1", "会谈举行", STORY, "https://x.example/1"))), category)
+    first = add(
+        site.serve("/a.xml", rss(("a-1", "会谈举行", STORY, "https://x.example/1"))), category
+    )
     second = add(
         site.serve("/b.xml", rss(("b-9", "会谈", STORY, "https://x.example/1"), title="转载网")),
         category,
@@ -41,8 +43,13 @@ def test_the_same_link_from_a_second_source_is_caught_not_imported_again(site, c
 
 
 def test_the_same_guid_from_a_second_source_is_caught(site, category):
-    first = add(site.serve("/a.xml", rss(("urn:story:1", "会谈举行", STORY, "https://x.example/1"))), category)
-    second = add(site.serve("/b.xml", rss(("urn:story:1", "会谈", STORY, "https://y.example/7"))), category)
+    first = add(
+        site.serve("/a.xml", rss(("urn:story:1", "会谈举行", STORY, "https://x.example/1"))),
+        category,
+    )
+    second = add(
+        site.serve("/b.xml", rss(("urn:story:1", "会谈", STORY, "https://y.example/7"))), category
+    )
     feed_poll(feed=first)
     poll = feed_poll(feed=second)
     assert (poll.new, poll.duplicates) == (0, 1)
@@ -50,7 +57,9 @@ def test_the_same_guid_from_a_second_source_is_caught(site, category):
 
 
 def test_a_near_duplicate_is_imported_as_a_draft_linked_to_the_first(site, category):
-    first = add(site.serve("/a.xml", rss(("a-1", "韩朝举行会谈", STORY, "https://x.example/1"))), category)
+    first = add(
+        site.serve("/a.xml", rss(("a-1", "韩朝举行会谈", STORY, "https://x.example/1"))), category
+    )
     second = add(
         site.serve(
             "/b.xml",
@@ -74,8 +83,15 @@ def test_a_near_duplicate_is_imported_as_a_draft_linked_to_the_first(site, categ
 
 
 def test_the_duplicates_list_shows_the_pair_to_editors(admin_client, site, category):
-    first = add(site.serve("/a.xml", rss(("a-1", "韩朝举行会谈", STORY, "https://x.example/1"))), category)
-    second = add(site.serve("/b.xml", rss(("b-1", "韩朝在板门店举行会谈", STORY_EDITED, "https://y.example/1"))), category)
+    first = add(
+        site.serve("/a.xml", rss(("a-1", "韩朝举行会谈", STORY, "https://x.example/1"))), category
+    )
+    second = add(
+        site.serve(
+            "/b.xml", rss(("b-1", "韩朝在板门店举行会谈", STORY_EDITED, "https://y.example/1"))
+        ),
+        category,
+    )
     feed_poll(feed=first)
     feed_poll(feed=second)
     page = admin_client.get("/admin/snippets/collection/item/").content.decode()

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         add = actions.add_parser("add", help="add a feed or a list page")
         add.add_argument("url")
-        add.add_argument("--category", required=True, metavar="PATH", help="its 栏目, e.g. 国际/亚太")
+        add.add_argument(
+            "--category", required=True, metavar="PATH", help="its 栏目, e.g. 国际/亚太"
+        )
         add.add_argument("--every", type=int, default=30, metavar="MINUTES", help="poll interval")
         add.add_argument("--draft", action="store_true", help="items wait for review (审核)")
         add.add_argument("--name", default="", help="defaults to the feed's or page's title")
