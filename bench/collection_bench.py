@@ -25,6 +25,7 @@ PARAGRAPH = (
     "高技术制造业增长较快。Shares closed little changed on Friday as traders weighed the "
     "rate decision."
 )
+CAPTION = '\n\n[caption id="x"]<img src="https://old.binhai.example/a.jpg" alt="图"> 图说[/caption]'
 CATEGORIES = [("world", "", "国际"), ("asia", "world", "亚太"), ("business", "", "财经")]
 STATUSES = ["publish"] * 8 + ["draft", "future"]
 
@@ -60,10 +61,7 @@ def write_export(path, megabytes):
                 + timedelta(hours=n)
                 + (timedelta(days=3650) if status == "future" else timedelta())
             )
-            body = (
-                "\n\n".join([PARAGRAPH * 2] * 6)
-                + '\n\n[caption id="x"]<img src="https://old.binhai.example/a.jpg" alt="图"> 图说[/caption]'
-            )
+            body = "\n\n".join([PARAGRAPH * 2] * 6) + CAPTION
             item = (
                 f"<item><title><![CDATA[报道 {n}]]></title>"
                 f"<link>https://old.binhai.example/{when:%Y/%m/%d}/post-{n}/</link>"
@@ -78,7 +76,8 @@ def write_export(path, megabytes):
                 f"<wp:post_type><![CDATA[post]]></wp:post_type>"
                 f'<category domain="category" nicename="asia"><![CDATA[亚太]]></category>'
                 f'<category domain="category" nicename="business"><![CDATA[财经]]></category>'
-                f'<category domain="post_tag" nicename="t{n % 50}"><![CDATA[标签{n % 50}]]></category>'
+                f'<category domain="post_tag" nicename="t{n % 50}">'
+                f"<![CDATA[标签{n % 50}]]></category>"
                 "</item>\n"
             )
             file.write(item)

@@ -14,7 +14,6 @@ from peninsula.collection.services import feed_add, feeds_collect_due
 from peninsula.content.models import Article
 from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
 from peninsula.core import scheduler
-from tests.servers import wait_for
 
 from .conftest import STORY, rss
 
