@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 # (an id or a date) or ending in .html, as article addresses of news sites have.
 ARTICLE_LINK = re.compile(r"\d|\.s?html?$")
 _UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+POLL_STATE = [
+    *("etag", "last_modified", "next_poll_at", "last_polled_at", "last_status", "last_error"),
+    "failures",
+]
 
 
 def source_probe(url, *, guarded):
@@ -125,7 +129,8 @@ def feed_poll(*, feed):
     feed.record_poll(poll)
     with transaction.atomic():
         poll.save()
-        feed.save()
+        # Only what the poll decides: an editor may have changed the rest meanwhile.
+        feed.save(update_fields=POLL_STATE)
     return poll
 
 
@@ -229,13 +234,7 @@ def _import(feed, entries, poll):
         ).select_related("article")
     }
     exact = _exact_matches([m for _, key, m in mappings if key not in known])
-    recent = list(
-        Item.objects.filter(
-            created_at__gte=timezone.now() - timedelta(days=settings.COLLECTION_DUPLICATE_DAYS),
-            simhash__isnull=False,
-            article__isnull=False,
-        ).values_list("simhash", "article_id")
-    )
+    recent = _RecentFingerprints()
     pipeline = ItemPipeline(
         category=feed.category_path, fetcher=image_fetcher(feed.guarded), unit="item"
     )
@@ -264,7 +263,7 @@ def _import(feed, entries, poll):
                 poll.duplicates += 1
                 continue
             fingerprint = duplicates.simhash(item.get("title", ""), item.get("body", ""))
-            near = duplicates.nearest(fingerprint, recent) if fingerprint is not None else None
+            near = None if fingerprint is None else duplicates.nearest(fingerprint, recent.all())
             of, similarity = (None, None) if near is None else (near[1], 1 - near[0] / 64)
             if near is not None:
                 poll.duplicates += 1
@@ -285,6 +284,26 @@ def _import(feed, entries, poll):
         poll.errors, *(f"item {e.line}: {e.reason}" for e in (*result.errors, *report.warnings))
     )
     _record_items(feed, written, failed={e.line for e in result.errors})
+
+
+class _RecentFingerprints:
+    """The fingerprints of recently collected items, read once a poll has a new item."""
+
+    def __init__(self):
+        self._known = None
+
+    def all(self):
+        if self._known is None:
+            since = timezone.now() - timedelta(days=settings.COLLECTION_DUPLICATE_DAYS)
+            self._known = list(
+                Item.objects.filter(
+                    created_at__gte=since, simhash__isnull=False, article__isnull=False
+                ).values_list("simhash", "article_id")
+            )
+        return self._known
+
+    def append(self, pair):
+        self.all().append(pair)
 
 
 def _leave_alone(feed, row, digest):
