@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from peninsula.collection import jobs
 from peninsula.collection.models import Feed, Poll
-from peninsula.collection.tests.conftest import STORY, FixtureSite, rss
+from peninsula.collection.tests.conftest import STORY, FeedSite, rss
 from peninsula.content.models import Article
 from peninsula.content.tests.admin_helpers import EDITOR, PASSWORD, article_url, make_user
 from peninsula.content.tests.factories import CategoryFactory
@@ -30,7 +30,7 @@ ORIGINAL = "https://cn.yna.example/view/AKR20240922000100881"
 @pytest.fixture
 def feed_site(settings):
     """The feed's server, on loopback: admitted by the explicit setting for its port only."""
-    server = FixtureSite()
+    server = FeedSite()
     settings.COLLECTION_PRIVATE_ALLOWED = [f"127.0.0.1:{server.port}"]
     yield server
     server.stop()

@@ -1,104 +1,27 @@
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
-from django.core.cache import cache
 
 from peninsula.collection import fetching
 from peninsula.content.tests.factories import CategoryFactory
+from peninsula.ingestion.tests.conftest import LoopbackSite
 
 
-class FixtureSite:
-    """A throwaway HTTP server on 127.0.0.1 answering routes the test sets up.
+class FeedSite(LoopbackSite):
+    """The loopback server, answering with RSS unless told otherwise."""
 
-    It honours If-None-Match / If-Modified-Since with 304, can redirect, fail or hold a request
-    until released, and counts the requests in flight at once.
-    """
-
-    def __init__(self):
-        self.routes = {}
-        self.requests = []  # (path, request headers)
-        self.in_flight = self.most_in_flight = 0
-        self.hold = None  # an Event requests to held paths wait for
-        self.held_paths = set()
-        self.arrived = threading.Event()  # set when a request to a held path comes
-        self._lock = threading.Lock()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                with site._lock:
-                    site.requests.append((self.path, dict(self.headers)))
-                    site.in_flight += 1
-                    site.most_in_flight = max(site.most_in_flight, site.in_flight)
-                try:
-                    if self.path in site.held_paths:
-                        site.arrived.set()
-                        site.hold.wait(timeout=30)
-                    self._answer()
-                finally:
-                    with site._lock:
-                        site.in_flight -= 1
-
-            def _answer(self):
-                status, headers, body = site.routes.get(
-                    self.path, (404, {"Content-Type": "text/plain"}, b"not found")
-                )
-                etag, modified = headers.get("ETag"), headers.get("Last-Modified")
-                if status == 200 and (
-                    (etag and self.headers.get("If-None-Match") == etag)
-                    or (modified and self.headers.get("If-Modified-Since") == modified)
-                ):
-                    status, body = 304, b""
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def serve(self, path, body, content_type="application/rss+xml", status=200, **headers):
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        self.routes[path] = (status, {"Content-Type": content_type, **headers}, body)
-        return self.base + path
-
-    def redirect(self, path, location, status=302):
-        self.routes[path] = (status, {"Location": location}, b"")
-        return self.base + path
-
-    def paths(self):
-        return [path for path, _ in self.requests]
-
-    def stop(self):
-        if self.hold is not None:
-            self.hold.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+    default_type = "application/rss+xml"
 
 
 @pytest.fixture(autouse=True)
 def fresh_robots():
     """Each test reads robots.txt anew (the collector keeps it an hour)."""
     fetching._robots.clear()
-    cache.clear()
     yield
     fetching._robots.clear()
 
 
 @pytest.fixture
 def site():
-    server = FixtureSite()
+    server = FeedSite()
     yield server
     server.stop()
 
@@ -106,7 +29,7 @@ def site():
 @pytest.fixture
 def other_site():
     """A second server: another host as far as per-host limits and redirects go."""
-    server = FixtureSite()
+    server = FeedSite()
     yield server
     server.stop()
 

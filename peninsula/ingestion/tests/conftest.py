@@ -70,19 +70,48 @@ def png_bytes(color="navy"):
 
 
 class LoopbackSite:
-    """Routes of a throwaway HTTP server on 127.0.0.1: path → (status, headers, body)."""
+    """A throwaway HTTP server on 127.0.0.1 answering routes the test sets up: path →
+    (status, headers, body).
+
+    It honours If-None-Match / If-Modified-Since with 304, can redirect, fail or hold a request
+    until released, and counts the requests in flight at once.
+    """
 
     def __init__(self):
         self.routes = {}
-        self.requests = []
+        self.requests = []  # (path, request headers)
+        self.in_flight = self.most_in_flight = 0
+        self.hold = None  # an Event requests to held paths wait for
+        self.held_paths = set()
+        self.arrived = threading.Event()  # set when a request to a held path comes
+        self._lock = threading.Lock()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                site.requests.append(self.path)
+                with site._lock:
+                    site.requests.append((self.path, dict(self.headers)))
+                    site.in_flight += 1
+                    site.most_in_flight = max(site.most_in_flight, site.in_flight)
+                try:
+                    if self.path in site.held_paths:
+                        site.arrived.set()
+                        site.hold.wait(timeout=30)
+                    self._answer()
+                finally:
+                    with site._lock:
+                        site.in_flight -= 1
+
+            def _answer(self):
                 status, headers, body = site.routes.get(
                     self.path, (404, {"Content-Type": "text/plain"}, b"not found")
                 )
+                etag, modified = headers.get("ETag"), headers.get("Last-Modified")
+                if status == 200 and (
+                    (etag and self.headers.get("If-None-Match") == etag)
+                    or (modified and self.headers.get("If-Modified-Since") == modified)
+                ):
+                    status, body = 304, b""
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -94,17 +123,30 @@ class LoopbackSite:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.port = self.server.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def serve(self, path, body, content_type="text/html", status=200):
+    default_type = "text/html"
+
+    def serve(self, path, body, content_type=None, status=200, **headers):
         if isinstance(body, str):
             body = body.encode("utf-8")
-        self.routes[path] = (status, {"Content-Type": content_type}, body)
+        headers = {"Content-Type": content_type or self.default_type, **headers}
+        self.routes[path] = (status, headers, body)
         return self.base + path
 
+    def redirect(self, path, location, status=302):
+        self.routes[path] = (status, {"Location": location}, b"")
+        return self.base + path
+
+    def paths(self):
+        return [path for path, _ in self.requests]
+
     def stop(self):
+        if self.hold is not None:
+            self.hold.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
