@@ -22,7 +22,9 @@ def collect_feeds():
     global _worker
     with _worker_lock:
         if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_collect, name="collection", daemon=True)
+            # Not a daemon: `run_scheduler --once` and a stopped scheduler let the run finish
+            # (within its budget) instead of cutting a poll short.
+            _worker = threading.Thread(target=_collect, name="collection")
             _worker.start()
         return _worker
 
