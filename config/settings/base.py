@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "peninsula.search",
     "peninsula.syndication",
     "peninsula.ingestion",
+    "peninsula.collection",
     "peninsula.pagecache",
     "peninsula.api",
     "wagtail.contrib.forms",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "peninsula.ingestion.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -306,6 +308,18 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 PENINSULA_FEED_FULL_CONTENT = env.bool("FEED_FULL_CONTENT", default=False)
 # The largest article an import reads (one line of JSON Lines); see docs/import-format.md.
 PENINSULA_IMPORT_MAX_ITEM_BYTES = env.int("IMPORT_MAX_ITEM_MB", default=5) * 1024 * 1024
+
+# Sources collected on a schedule (docs/collection.md): limits of one fetch, the seconds one
+# scheduler run may spend polling, article pages followed per list page and poll, the days
+# near-duplicates are looked for, the days the poll log is kept, and the private "address:port"
+# pairs that sources added in the admin may reach all the same (an intranet CMS, a test server).
+COLLECTION_TIMEOUT = env.int("COLLECTION_TIMEOUT", default=15)
+COLLECTION_MAX_BYTES = env.int("COLLECTION_MAX_MB", default=5) * 1024 * 1024
+COLLECTION_BUDGET = env.int("COLLECTION_BUDGET", default=50)
+COLLECTION_PAGES_PER_POLL = env.int("COLLECTION_PAGES_PER_POLL", default=20)
+COLLECTION_DUPLICATE_DAYS = env.int("COLLECTION_DUPLICATE_DAYS", default=3)
+COLLECTION_LOG_DAYS = env.int("COLLECTION_LOG_DAYS", default=30)
+COLLECTION_PRIVATE_ALLOWED = env.list("COLLECTION_PRIVATE_ALLOWED", default=[])
 
 LOGGING = {
     "version": 1,

@@ -330,7 +330,14 @@ class ArticleViewSet(NewsroomViewSet):
                         heading=_("Credits and tags"),
                     ),
                     MultiFieldPanel(
-                        [FieldPanel("source"), FieldPanel("source_url")], heading=_("Source")
+                        [
+                            FieldRowPanel([FieldPanel("source"), FieldPanel("source_url")]),
+                            FieldRowPanel(
+                                [FieldPanel("original_title"), FieldPanel("original_author")]
+                            ),
+                            FieldPanel("responsible_editor"),
+                        ],
+                        heading=_("Source"),
                     ),
                     FieldPanel("translation"),
                     FieldPanel("published_at"),
