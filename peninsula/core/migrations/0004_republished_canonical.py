@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_site_defaults_from_environment'),
+        ('core', '0003_scheduled_job'),
     ]
 
     operations = [
