@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "peninsula.search",
     "peninsula.syndication",
     "peninsula.ingestion",
+    "peninsula.collection",
     "peninsula.pagecache",
     "peninsula.api",
     "wagtail.contrib.forms",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "peninsula.ingestion.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -244,6 +246,19 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILIMAGES_IMAGE_FORM_BASE = "peninsula.content.forms.ImageForm"  # alt text required
+TAGGIT_TAGS_FROM_STRING = "peninsula.content.forms.split_tags"  # 港口，航运、东南亚
+
+# Review notifications go by mail only when a mail server is set; without one they show on the
+# admin dashboard alone, instead of a "Connection refused" traceback per submission.
+if env("EMAIL_HOST", default=""):
+    EMAIL_HOST = env("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # Peninsula's own settings; the site name, navigation and the like are editable in the admin.
 PENINSULA_EXCERPT_LENGTH = env.int("EXCERPT_LENGTH", default=100)
@@ -293,6 +308,18 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 PENINSULA_FEED_FULL_CONTENT = env.bool("FEED_FULL_CONTENT", default=False)
 # The largest article an import reads (one line of JSON Lines); see docs/import-format.md.
 PENINSULA_IMPORT_MAX_ITEM_BYTES = env.int("IMPORT_MAX_ITEM_MB", default=5) * 1024 * 1024
+
+# Sources collected on a schedule (docs/collection.md): limits of one fetch, the seconds one
+# scheduler run may spend polling, article pages followed per list page and poll, the days
+# near-duplicates are looked for, the days the poll log is kept, and the private "address:port"
+# pairs that sources added in the admin may reach all the same (an intranet CMS, a test server).
+COLLECTION_TIMEOUT = env.int("COLLECTION_TIMEOUT", default=15)
+COLLECTION_MAX_BYTES = env.int("COLLECTION_MAX_MB", default=5) * 1024 * 1024
+COLLECTION_BUDGET = env.int("COLLECTION_BUDGET", default=50)
+COLLECTION_PAGES_PER_POLL = env.int("COLLECTION_PAGES_PER_POLL", default=20)
+COLLECTION_DUPLICATE_DAYS = env.int("COLLECTION_DUPLICATE_DAYS", default=3)
+COLLECTION_LOG_DAYS = env.int("COLLECTION_LOG_DAYS", default=30)
+COLLECTION_PRIVATE_ALLOWED = env.list("COLLECTION_PRIVATE_ALLOWED", default=[])
 
 LOGGING = {
     "version": 1,

@@ -121,7 +121,10 @@ class ArticleDetail(ArticleSummary):
     body: str = Field(description="The article's HTML.")
     byline: str
     source: SourceOut | None
-    source_url: str
+    source_url: str = Field(description="原文链接: the original article's address, if any.")
+    original_title: str = Field(description="原标题, when the article was republished.")
+    original_author: str = Field(description="原作者, when the article was republished.")
+    responsible_editor: str = Field(description="责任编辑: the editor responsible.")
     translation: TranslationRef | None = Field(
         None, description="The same story in another language, when published."
     )

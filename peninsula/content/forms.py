@@ -1,13 +1,25 @@
-"""Admin forms: the article editor, the snippet choosers, and the image form with required alt
-text."""
+"""Admin forms: the article editor, the category form, the snippet choosers, the image form with
+required alt text, and tags split as Chinese editors type them (docs/newsroom.md)."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from taggit.utils import _parse_tags
 from wagtail.images.forms import BaseImageForm
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from peninsula.core.forms import AdminModelForm, SnippetChooser
 from peninsula.core.html import sanitize_rich_text
+
+# Full-width comma, enumeration comma and semicolons separate tags as "," does.
+TAG_SEPARATORS = re.compile(r"[，、；;]")
+
+
+def split_tags(text):
+    """Taggit's parser (TAGGIT_TAGS_FROM_STRING), with the separators a Chinese keyboard types:
+    "港口，航运、东南亚" is three tags."""
+    return _parse_tags(TAG_SEPARATORS.sub(",", text))
 
 
 class ArticleForm(AdminModelForm):
@@ -36,6 +48,18 @@ class ImageForm(BaseImageForm):
             field.required = True
             field.label = _("Alt text")
             field.help_text = _("Describe the image for readers who cannot see it.")
+
+
+class CategoryForm(AdminModelForm):
+    """The slug may be left empty: Category.save() makes it from the name, in pinyin."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Used in the category's URL. Left empty, it is made from the name in pinyin."
+            )
 
 
 class ChooserViewSet(SnippetChooserViewSet):

@@ -422,6 +422,20 @@ class Article(
         related_name="articles",
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    # Provenance of a republished article (互联网新闻信息服务管理规定): shown on its page.
+    original_title = models.CharField(
+        _("original title"),
+        max_length=255,
+        blank=True,
+        help_text=_("The headline where it first appeared; shown when it differs."),
+    )
+    original_author = models.CharField(
+        _("original author"),
+        max_length=255,
+        blank=True,
+        help_text=_("The author where it first appeared; shown when it differs from the byline."),
+    )
+    responsible_editor = models.CharField(_("responsible editor"), max_length=100, blank=True)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),

@@ -1,14 +1,21 @@
-"""The newsroom's admin: snippet viewsets for articles, categories, authors and sources (内容)."""
+"""The newsroom's admin: snippet viewsets for articles (文章) and for categories, authors and
+sources (内容); see docs/newsroom.md."""
 
 import functools
 
 import django_filters
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, OuterRef, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -20,11 +27,13 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.admin.rich_text import get_rich_text_editor_widget
-from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
-from wagtail.models import WorkflowState
+from wagtail.admin.ui.tables import Column, UserColumn
+from wagtail.admin.widgets import HeaderButton
+from wagtail.models import TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import (
     CreateView,
+    DeleteView,
     EditView,
     IndexView,
     SnippetViewSet,
@@ -33,7 +42,7 @@ from wagtail.snippets.views.snippets import (
 
 from peninsula.core.forms import AdminModelForm, ImageChooser
 
-from .forms import ArticleForm, ChooserViewSet
+from .forms import ArticleForm, CategoryForm, ChooserViewSet
 from .models import Article, Author, Category, Source
 from .services import article_link_translation
 
@@ -59,13 +68,63 @@ def language_choices():
     return [(code, code) for code in codes]
 
 
+# The newsroom's states of a story, first match wins: a story in review or scheduled says so
+# even when an older version is live.
+STATES = {
+    "in_review": pgettext_lazy("article state", "In review"),
+    "scheduled": pgettext_lazy("article state", "Scheduled"),
+    "expired": pgettext_lazy("article state", "Expired"),
+    "live": pgettext_lazy("article state", "Published"),
+    "withdrawn": pgettext_lazy("article state", "Withdrawn"),
+    "draft": pgettext_lazy("article state", "Draft"),
+}
+
+
+def _workflows_in_progress():
+    return WorkflowState.objects.filter(
+        base_content_type__model="article",
+        base_content_type__app_label="content",
+        object_id=Cast(OuterRef("pk"), output_field=WorkflowState._meta.get_field("object_id")),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+
+
+def article_state():
+    """The state as one SQL expression, so the 状态 column and its filter cannot disagree.
+    Needs the `scheduled_at` annotation (ArticleQuerySet.with_schedule)."""
+    now = timezone.now()
+    return Case(
+        When(Exists(_workflows_in_progress()), then=Value("in_review")),
+        When(scheduled_at__gt=now, then=Value("scheduled")),
+        When(Q(expired=True) | Q(live=True, expire_at__lte=now), then=Value("expired")),
+        When(live=True, then=Value("live")),
+        When(first_published_at__isnull=False, then=Value("withdrawn")),
+        default=Value("draft"),
+        output_field=CharField(),
+    )
+
+
+def latest_approver():
+    """Who last approved the article in review (its 责任编辑), from the workflow history."""
+    approvals = TaskState.objects.filter(
+        workflow_state__base_content_type__app_label="content",
+        workflow_state__base_content_type__model="article",
+        workflow_state__object_id=Cast(
+            OuterRef("pk"), output_field=WorkflowState._meta.get_field("object_id")
+        ),
+        status=TaskState.STATUS_APPROVED,
+    ).order_by("-finished_at", "-pk")
+    return Subquery(approvals.values("finished_by")[:1])
+
+
+def owner_choices(request):
+    return get_user_model().objects.filter(owned_articles__isnull=False).distinct()
+
+
 class ArticleFilterSet(WagtailFilterSet):
     STATUS_CHOICES = [
-        ("draft", _("Draft")),
-        ("live", _("Live")),
+        *STATES.items(),
         ("changed", _("Live with unpublished changes")),
-        ("in_review", _("In review")),
-        ("scheduled", _("Scheduled")),
         ("overdue", _("Overdue")),
     ]
 
@@ -75,10 +134,11 @@ class ArticleFilterSet(WagtailFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=Category.objects.all(), method="filter_category"
     )
+    owner = django_filters.ModelChoiceFilter(label=_("Writer"), queryset=owner_choices)
+    authors = django_filters.ModelChoiceFilter(label=_("Byline"), queryset=Author.objects.all())
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=language_choices, empty_label=_("All")
     )
-    authors = django_filters.ModelChoiceFilter(label=_("Author"), queryset=Author.objects.all())
     published_at = django_filters.DateFromToRangeFilter(
         label=_("Publication date"), widget=DateRangePickerWidget
     )
@@ -91,26 +151,29 @@ class ArticleFilterSet(WagtailFilterSet):
         return queryset.in_category(value)
 
     def filter_status(self, queryset, name, value):
-        if value == "draft":
-            return queryset.filter(live=False)
-        if value == "live":
-            return queryset.filter(live=True)
         if value == "changed":
             return queryset.filter(live=True, has_unpublished_changes=True)
-        if value == "in_review":
-            return queryset.filter(Exists(_workflows_in_progress()))
-        if value == "scheduled":
-            return queryset.scheduled()
-        return queryset.overdue()
+        if value == "overdue":
+            return queryset.overdue()
+        return queryset.alias(filtered_state=article_state()).filter(filtered_state=value)
 
 
-def _workflows_in_progress():
-    return WorkflowState.objects.filter(
-        base_content_type__model="article",
-        base_content_type__app_label="content",
-        object_id=Cast(OuterRef("pk"), output_field=WorkflowState._meta.get_field("object_id")),
-        status=WorkflowState.STATUS_IN_PROGRESS,
-    )
+class StateColumn(Column):
+    """The story's state, and a link to the page readers see when it is published."""
+
+    cell_template_name = "content/admin/state_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["label"] = STATES[instance.state]
+        context["live_url"] = instance.get_absolute_url() if instance.state == "live" else None
+        return context
+
+
+class TimeColumn(Column):
+    """An absolute time (2024-11-27 12:05): a newsroom reads the clock, not "2 年 之前"."""
+
+    cell_template_name = "content/admin/time_cell.html"
 
 
 class ScheduleColumn(Column):
@@ -128,7 +191,21 @@ class ScheduleColumn(Column):
 
 class ArticleIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("category", "owner")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("category", "owner")
+            .annotate(state=article_state(), approver_id=latest_approver())
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        """Fetch the page's 责任编辑 in one query, for the column to show."""
+        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
+        articles = list(articles)
+        approvers = get_user_model().objects.in_bulk({a.approver_id for a in articles})
+        for article in articles:
+            article.approver = approvers.get(article.approver_id)
+        return paginator, page, articles, is_paginated
 
     def search_queryset(self, queryset):
         """Search with the site's Chinese + English index when the search app offers one.
@@ -153,6 +230,20 @@ class ArticleCreateView(CreateView):
 
 
 class ArticleEditView(EditView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)  # a copy: Wagtail's default is a shared list
+        if self.object.is_published():
+            buttons.append(
+                HeaderButton(
+                    _("View live"),
+                    url=self.object.get_absolute_url(),
+                    icon_name="link-external",
+                    attrs={"target": "_blank", "rel": "noreferrer", "data-newsroom": "view-live"},
+                )
+            )
+        return buttons
+
     def save_instance(self):
         instance = super().save_instance()
         if "translation" in self.form.changed_data:
@@ -161,6 +252,13 @@ class ArticleEditView(EditView):
                 article=instance, translation=self.form.cleaned_data["translation"]
             )
         return instance
+
+
+class ArticleDeleteView(DeleteView):
+    def user_has_permission(self, permission):
+        # Deleting depends on the article: an author may delete their own never-published
+        # draft (ArticlePermissionPolicy), so the 删除 the edit page offers leads somewhere.
+        return self.user_has_permission_for_instance(permission, self.object)
 
 
 def _owner_checked(view):
@@ -189,21 +287,28 @@ class ArticleViewSet(NewsroomViewSet):
     model = Article
     icon = "doc-full"
     menu_label = _("Articles")
+    menu_name = "articles"
+    # The newsroom's daily work: first in the menu, not inside the 内容 submenu.
+    add_to_admin_menu = True
+    menu_order = 10
     copy_view_enabled = False
     index_view_class = ArticleIndexView
     add_view_class = ArticleCreateView
     edit_view_class = ArticleEditView
+    delete_view_class = ArticleDeleteView
     filterset_class = ArticleFilterSet
     search_fields = ["title", "summary", "byline"]
     ordering = ["-published_at", "-id"]
     list_per_page = 50
     list_display = [
         "title",
+        StateColumn("state", label=_("Status"), sort_key="state"),
         Column("category", label=_("Category"), sort_key="category__sort_order"),
-        Column("language", label=_("Language"), sort_key="language"),
-        UserColumn("owner", label=_("Owner")),
+        UserColumn("owner", label=_("Writer")),
+        UserColumn("approver", label=_("Responsible editor")),
         ScheduleColumn("schedule", label=_("Schedule"), sort_key="go_live_at"),
-        DateColumn("published_at", label=_("Publication time"), sort_key="published_at"),
+        TimeColumn("published_at", label=_("Publication time"), sort_key="published_at"),
+        TimeColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
         Column("views", label=_("Views"), sort_key="views"),
     ]
     edit_handler = TabbedInterface(
@@ -225,7 +330,14 @@ class ArticleViewSet(NewsroomViewSet):
                         heading=_("Credits and tags"),
                     ),
                     MultiFieldPanel(
-                        [FieldPanel("source"), FieldPanel("source_url")], heading=_("Source")
+                        [
+                            FieldRowPanel([FieldPanel("source"), FieldPanel("source_url")]),
+                            FieldRowPanel(
+                                [FieldPanel("original_title"), FieldPanel("original_author")]
+                            ),
+                            FieldPanel("responsible_editor"),
+                        ],
+                        heading=_("Source"),
                     ),
                     FieldPanel("translation"),
                     FieldPanel("published_at"),
@@ -246,8 +358,36 @@ class ArticleViewSet(NewsroomViewSet):
         return _owner_checked(super().construct_view(view_class, **kwargs))
 
 
+class CategoryDeleteView(DeleteView):
+    """Refuse to delete a category that still files articles or holds categories (the rows
+    protect it), with the count and a link to the articles, which the listing can move."""
+
+    @cached_property
+    def held(self):
+        return {
+            "articles": self.object.articles.count(),
+            "children": self.object.children.count(),
+        }
+
+    def get_context_data(self, **kwargs):
+        articles = reverse(Article.snippet_viewset.get_url_name("list"))
+        return {
+            **super().get_context_data(**kwargs),
+            "held": self.held,
+            "articles_url": f"{articles}?category={self.object.pk}",
+        }
+
+    def form_valid(self, form):
+        if any(self.held.values()):
+            messages.error(self.request, _("This category is not empty; it was not deleted."))
+            return redirect(self.get_delete_url())
+        return super().form_valid(form)
+
+
 class CategoryViewSet(NewsroomViewSet):
     model = Category
+    delete_view_class = CategoryDeleteView
+    delete_template_name = "content/admin/category_confirm_delete.html"
     icon = "folder-open-inverse"
     menu_label = _("Categories")
     search_fields = ["name", "slug", "description"]
@@ -259,16 +399,15 @@ class CategoryViewSet(NewsroomViewSet):
     ]
     list_filter = ["in_navigation", "parent"]
     ordering = ["sort_order", "id"]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("name"),
-            FieldPanel("slug"),
-            FieldPanel("parent"),
-            FieldPanel("description"),
-            FieldRowPanel([FieldPanel("in_navigation"), FieldPanel("sort_order")]),
-        ],
-        base_form_class=AdminModelForm,
-    )
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("in_navigation"), FieldPanel("sort_order")]),
+    ]
+    # The form lets the slug be left empty, for the model to fill in pinyin.
+    edit_handler = ObjectList(panels, base_form_class=CategoryForm)
 
 
 class AuthorViewSet(NewsroomViewSet):
@@ -295,7 +434,7 @@ class SourceViewSet(NewsroomViewSet):
 
 
 class ContentViewSetGroup(SnippetViewSetGroup):
-    items = (ArticleViewSet, CategoryViewSet, AuthorViewSet, SourceViewSet)
+    items = (CategoryViewSet, AuthorViewSet, SourceViewSet)
     menu_label = _("Content")
     menu_icon = "doc-full-inverse"
     menu_order = 100

@@ -1,20 +1,31 @@
-"""Admin registrations: the 内容 menu, the article bulk actions and the newsroom dashboard panel."""
+"""Admin registrations: the 文章 and 内容 menus, bulk actions, article search and the dashboard.
+Wagtail's page tree, which Peninsula does not use, is hidden (docs/newsroom.md)."""
 
 from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.search import SearchArea
+from wagtail.admin.site_summary import PagesSummaryItem, SummaryItem
 from wagtail.admin.ui.components import Component
-from wagtail.models import WorkflowState
+from wagtail.admin.ui.sidebar import LinkMenuItem
+from wagtail.models import TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 
 from .bulk_actions import MoveBulkAction, PublishBulkAction, UnpublishBulkAction
 from .models import Article
-from .viewsets import ContentViewSetGroup
+from .viewsets import ArticleViewSet, ContentViewSetGroup
 
 PANEL_SIZE = 10
 
+# Menu entries of Wagtail's page tree and its English help links, which a newsroom never uses.
+HIDDEN_MENU_ITEMS = frozenset({"explorer", "help"})
+
+register_snippet(ArticleViewSet)
 register_snippet(ContentViewSetGroup)
 
 for action in (PublishBulkAction, UnpublishBulkAction, MoveBulkAction):
@@ -40,6 +51,14 @@ def most_read_today(limit=PANEL_SIZE):
     return [(article, article.views) for article in recent]
 
 
+def articles_in_review():
+    return WorkflowState.objects.filter(
+        base_content_type__app_label="content",
+        base_content_type__model="article",
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+
+
 class NewsroomPanel(Component):
     """The dashboard's newsroom panel: most read today, awaiting review, scheduled, overdue."""
 
@@ -53,18 +72,36 @@ class NewsroomPanel(Component):
     def get_context_data(self, parent_context):
         policy = policy_registry.get_by_type(Article)
         mine = policy.instances_user_has_permission_for(self.user, "change")
-        in_review = WorkflowState.objects.filter(
-            base_content_type__app_label="content",
-            base_content_type__model="article",
-            status=WorkflowState.STATUS_IN_PROGRESS,
-        ).values_list("object_id", flat=True)
+        in_review = articles_in_review().values_list("object_id", flat=True)
         awaiting = mine.filter(pk__in=[int(pk) for pk in in_review]).order_by("-updated_at")
         return {
             "most_read": most_read_today(),
             "awaiting_review": self._rows(awaiting[:PANEL_SIZE]),
             "scheduled": self._rows(mine.scheduled().order_by("scheduled_at")[:PANEL_SIZE]),
             "overdue": self._rows(mine.overdue().order_by("go_live_at", "id")[:PANEL_SIZE]),
+            "review_outcomes": self._review_outcomes(),
         }
+
+    def _review_outcomes(self):
+        """The verdicts on what this user sent to review: the admin's own notification, which
+        works with no mail server (docs/newsroom.md)."""
+        verdicts = list(
+            TaskState.objects.filter(
+                workflow_state__requested_by=self.user,
+                workflow_state__base_content_type__app_label="content",
+                workflow_state__base_content_type__model="article",
+                status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED],
+            )
+            .select_related("finished_by", "workflow_state")
+            .order_by("-finished_at", "-pk")[:PANEL_SIZE]
+        )
+        articles = Article.objects.in_bulk([int(v.workflow_state.object_id) for v in verdicts])
+        name = Article.snippet_viewset.get_url_name("edit")
+        return [
+            (verdict, article, reverse(name, args=[article.pk]))
+            for verdict in verdicts
+            if (article := articles.get(int(verdict.workflow_state.object_id)))
+        ]
 
     @staticmethod
     def _rows(articles):
@@ -76,3 +113,96 @@ class NewsroomPanel(Component):
 def add_newsroom_panel(request, panels):
     if policy_registry.get_by_type(Article).user_has_permission(request.user, "change"):
         panels.append(NewsroomPanel(request.user))
+
+
+@hooks.register("construct_main_menu")
+def hide_page_tree(request, menu_items):
+    menu_items[:] = [item for item in menu_items if item.name not in HIDDEN_MENU_ITEMS]
+
+
+class ArticlesSummaryItem(SummaryItem):
+    """The dashboard's first line: how many articles there are, and the 写稿 button."""
+
+    order = 10
+    template_name = "content/admin/site_summary_articles.html"
+
+    def get_context_data(self, parent_context):
+        policy = policy_registry.get_by_type(Article)
+        viewset = Article.snippet_viewset
+        return {
+            "total_articles": policy.instances_user_has_permission_for(
+                self.request.user, "change"
+            ).count(),
+            "list_url": reverse(viewset.get_url_name("list")),
+            "add_url": reverse(viewset.get_url_name("add")),
+            "can_add": policy.user_has_permission(self.request.user, "add"),
+        }
+
+    def is_shown(self):
+        return policy_registry.get_by_type(Article).user_has_permission(self.request.user, "change")
+
+
+@hooks.register("construct_homepage_summary_items")
+def articles_instead_of_pages(request, items):
+    items[:] = [item for item in items if not isinstance(item, PagesSummaryItem)]
+    items.append(ArticlesSummaryItem(request))
+
+
+class ArticleSearchArea(SearchArea):
+    """Ahead of Wagtail's page search, so the sidebar's 搜索 looks for articles."""
+
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Article).user_has_permission(request.user, "change")
+
+
+@hooks.register("register_admin_search_area")
+def register_article_search_area():
+    return ArticleSearchArea(
+        _("Articles"),
+        reverse(Article.snippet_viewset.get_url_name("list")),
+        name="articles",
+        icon_name="doc-full",
+        order=10,
+    )
+
+
+@hooks.register("construct_snippet_action_menu")
+def publish_first_for_live_articles(menu_items, request, context):
+    """Editing a live article ends in publishing the change (发布), not in a draft beside it."""
+    instance = context.get("instance")
+    if isinstance(instance, Article) and instance.live:
+        publish = [item for item in menu_items if item.name == "action-publish"]
+        menu_items[:] = publish + [item for item in menu_items if item not in publish]
+
+
+class ReviewMenuItem(MenuItem):
+    """The bell: how many stories wait for review, on every admin page of those who review."""
+
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Article).user_has_permission(request.user, "publish")
+
+    def render_component(self, request):
+        waiting = articles_in_review().count()
+        label = (
+            gettext("Awaiting review (%(count)s)") % {"count": waiting} if waiting else self.label
+        )
+        return LinkMenuItem(
+            self.name, label, self.url, icon_name=self.icon_name, attrs={"data-newsroom": "bell"}
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    list_url = reverse(Article.snippet_viewset.get_url_name("list"))
+    return ReviewMenuItem(
+        _("Awaiting review"),
+        f"{list_url}?status=in_review",
+        name="review",
+        icon_name="bell",
+        order=20,
+    )
+
+
+@hooks.register("register_icons")
+def register_bell_icon(icons):
+    return [*icons, "content/icons/bell.svg"]

@@ -63,6 +63,13 @@ class SiteSettings(BaseGenericSetting):
     excerpt_length = models.PositiveSmallIntegerField(
         _("excerpt length"), default=default_excerpt_length
     )
+    republished_canonical = models.CharField(
+        _("canonical link of republished articles"),
+        max_length=10,
+        choices=[("own", _("this site's page")), ("original", _("the original article"))],
+        default="own",
+        help_text=_("Which address search engines are told is the article's own (原文链接)."),
+    )
 
     base_form_class = AdminModelForm
     panels = [

@@ -14,23 +14,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .records import RecordError, parse_record
-from .writer import ArticleImporter
+from .pipeline import ItemError, import_items
 
 BOM = b"\xef\xbb\xbf"
 
 
 def import_jsonl(path_or_lines, *, progress=None, batch_size=500):
     """Import every line; `progress`, when given, is called with the number of lines read."""
-    importer = ArticleImporter(batch_size=batch_size)
-    limit = settings.PENINSULA_IMPORT_MAX_ITEM_BYTES
-    for number, raw in _numbered_lines(path_or_lines, limit):
-        if progress is not None:
-            progress(1)
-        record = _parse_line(importer, number, raw, limit)
-        if record is not None:
-            importer.add(record)
-    return importer.finish()
+    return import_items(jsonl_items(path_or_lines), progress=progress, batch_size=batch_size).result
 
 
 def count_lines(path):
@@ -41,6 +32,12 @@ def count_lines(path):
             lines += chunk.count(b"\n")
             last = chunk[-1:]
     return lines + (last != b"\n")
+
+
+def jsonl_items(path_or_lines):
+    limit = settings.PENINSULA_IMPORT_MAX_ITEM_BYTES
+    for number, raw in _numbered_lines(path_or_lines, limit):
+        yield number, _parse_line(number, raw, limit)
 
 
 def _numbered_lines(path_or_lines, limit):
@@ -61,30 +58,22 @@ def _bounded_lines(file, limit):
         yield line
 
 
-def _parse_line(importer, number, raw, limit):
+def _parse_line(number, raw, limit):
     if len(raw) - raw.endswith(b"\n" if isinstance(raw, bytes) else "\n") > limit:
         size = f"{limit / 2**20:g} MB"
-        importer.fail(number, f"longer than {size}, the limit for one article (IMPORT_MAX_ITEM_MB)")
-        return None
+        return ItemError(f"longer than {size}, the limit for one article (IMPORT_MAX_ITEM_MB)")
     if isinstance(raw, bytes):
         if number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM) :]
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            importer.fail(number, f"not valid UTF-8 (byte {error.start + 1})")
-            return None
+            return ItemError(f"not valid UTF-8 (byte {error.start + 1})")
     elif number == 1:
         raw = raw.removeprefix("\ufeff")
     if not raw.strip():
         return None
     try:
-        data = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as error:
-        importer.fail(number, f"invalid JSON: {error.msg} (column {error.colno})")
-        return None
-    try:
-        return parse_record(data, line=number)
-    except RecordError as error:
-        importer.fail(number, str(error))
-        return None
+        return ItemError(f"invalid JSON: {error.msg} (column {error.colno})")

@@ -69,6 +69,11 @@ class ArticleRecord:
     status: str = "published"
     views: int | None = None
     likes: int | None = None
+    image_url: str = ""
+    original_title: str = ""
+    original_author: str = ""
+    editor: str = ""
+    cover_image_id: int | None = None  # set once the image at image_url is stored
     line: int = 0
 
 
@@ -174,13 +179,16 @@ def _category_path(category):
         _refuse(f"category {category!r} has an empty level")
 
 
-def _http_url(url):
-    if url:
-        try:
-            _validate_url(url)
-        except ValidationError:
-            _refuse(f"source_url {url!r} is not an http(s) URL")
-    return url
+def _http_url(key):
+    def check(url):
+        if url:
+            try:
+                _validate_url(url)
+            except ValidationError:
+                _refuse(f"{key} {url!r} is not an http(s) URL")
+        return url
+
+    return AfterValidator(check)
 
 
 _null_is_empty = BeforeValidator(lambda value: "" if value is None else value)
@@ -233,7 +241,7 @@ class _Fields(BaseModel):
     ] = None
     category: Annotated[tuple, PlainValidator(_category_path)]
     status: Literal["draft", "published"] = "published"
-    source_url: Annotated[_text(_max_length(Article, "source_url")), AfterValidator(_http_url)] = ""
+    source_url: Annotated[_text(_max_length(Article, "source_url")), _http_url("source_url")] = ""
     summary: Annotated[_text(), AfterValidator(html_to_text)] = ""
     tags: _names("tags", TAG_MAX_LENGTH) = []
     byline: _text(_max_length(Article, "byline")) = ""
@@ -243,6 +251,10 @@ class _Fields(BaseModel):
     published_at: Annotated[datetime | None, PlainValidator(_published_at)] = None
     views: Annotated[int, Field(ge=0, le=COUNTER_MAX)] | None = None
     likes: Annotated[int, Field(ge=0, le=COUNTER_MAX)] | None = None
+    image: Annotated[_text(), _http_url("image")] = ""
+    original_title: _text(_max_length(Article, "original_title")) = ""
+    original_author: _text(_max_length(Article, "original_author")) = ""
+    editor: _text(_max_length(Article, "responsible_editor")) = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -314,5 +326,6 @@ def parse_record(data, *, line=0):
         line=line,
         body=markdown_body if body is None else body,
         category_path=values.pop("category"),
+        image_url=values.pop("image"),
         **values,
     )

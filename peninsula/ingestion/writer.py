@@ -210,6 +210,10 @@ class ArticleImporter:
             "category_id": self._categories[record.category_path],
             "source_id": self._sources[record.source_name] if record.source_name else None,
             "source_url": record.source_url,
+            "original_title": record.original_title,
+            "original_author": record.original_author,
+            "responsible_editor": record.editor,
+            "cover_image_id": record.cover_image_id,
             "language": record.language or DEFAULT_LANGUAGE,
         }
 

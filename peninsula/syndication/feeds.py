@@ -51,6 +51,9 @@ class RssFeed(XmlSafe, feedgenerator.Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for name in item["creators"]:
             handler.addQuickElement("dc:creator", name)
+        if item["origin"] is not None:
+            name, url = item["origin"]
+            handler.addQuickElement("source", name, {"url": url})
         if item["content_html"] is not None:
             handler.addQuickElement(
                 "content:encoded", absolutize_urls(item["content_html"], item["link"])
@@ -66,6 +69,9 @@ class AtomFeed(XmlSafe, feedgenerator.Atom1Feed):
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
             handler.endElement("author")
+        if item["origin"] is not None:
+            name, url = item["origin"]
+            handler.addQuickElement("link", None, {"rel": "via", "href": url, "title": name})
         if item["content_html"] is not None:
             html = absolutize_urls(item["content_html"], item["link"])
             handler.addQuickElement("content", html, {"type": "html"})
@@ -118,7 +124,7 @@ class ArticleFeed(Feed):
 
     def items(self, scope):
         return (
-            scope.articles.select_related("category")
+            scope.articles.select_related("category", "source")
             .prefetch_related("authors", "tags")
             .latest()[:FEED_LENGTH]
         )
@@ -147,6 +153,7 @@ class ArticleFeed(Feed):
         full = settings.PENINSULA_FEED_FULL_CONTENT
         return {
             "creators": metadata.credit_names(item),
+            "origin": metadata.origin(item),
             "content_html": expand_db_html(item.body) if full else None,
         }
 

@@ -122,6 +122,30 @@ def news_article_ld(request, article, *, settings, cover=None):
     keywords = tag_names(article)
     if keywords:
         data["keywords"] = keywords
+    if article.source_url:
+        data["isBasedOn"] = based_on_ld(article)
+    return data
+
+
+def origin(article):
+    """(来源 name, 原文链接 or the source's site) of a republished article, or None."""
+    url = article.source_url or (article.source.url if article.source else "")
+    if not url:
+        return None
+    return (article.source.name if article.source else url), url
+
+
+def based_on_ld(article):
+    """The original a republished article comes from (its 来源 and 原文链接)."""
+    data = {
+        "@type": "NewsArticle",
+        "url": article.source_url,
+        "headline": article.original_title or article.title,
+    }
+    if article.original_author:
+        data["author"] = {"@type": "Person", "name": article.original_author}
+    if article.source is not None:
+        data["publisher"] = {"@type": "Organization", "name": article.source.name}
     return data
 
 

@@ -153,7 +153,11 @@ def more_actions(page):
 
 
 def save_draft(page):
-    page.locator("footer").get_by_role("button", name="保存草稿").click()
+    """On a live article 发布 is the main button; 保存草稿 waits in the footer's menu."""
+    footer = page.locator("footer")
+    if footer.locator("button[name=action-publish]").is_visible():
+        more_actions(page)
+    footer.get_by_role("button", name="保存草稿").click()
     page.wait_for_load_state("networkidle")
 
 

@@ -9,9 +9,13 @@ AUTHOR, EDITOR, ADMINISTRATOR = "作者", "编辑", "管理员"
 PASSWORD = "correct-horse-battery"
 
 
-def make_user(username, role):
+def make_user(username, role, *, family_name="", given_name=""):
     user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, email=f"{username}@example.com"
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.com",
+        last_name=family_name,
+        first_name=given_name,
     )
     if role:
         user.groups.add(Group.objects.get(name=role))

@@ -431,6 +431,7 @@ def test_site_settings_are_editable_by_an_administrator(client):
             "default_language": "zh-hans",
             "time_zone": "Asia/Shanghai",
             "excerpt_length": "120",
+            "republished_canonical": "own",
         },
     )
     assert response.status_code == 302

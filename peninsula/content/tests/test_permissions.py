@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from peninsula.content.models import Article
 from peninsula.content.tests.admin_helpers import (
@@ -140,12 +141,23 @@ def test_an_author_cannot_publish_their_own_article_by_any_admin_route(client, a
     assert is_denied(client.post(article_url("unpublish", article.pk)))
 
 
-def test_an_author_cannot_delete_even_their_own_article(client, author):
-    article = ArticleFactory(owner=author, live=False)
+def test_an_author_deletes_only_their_own_never_published_draft(client, author, other_author):
+    draft = ArticleFactory(owner=author, live=False)
+    once_published = ArticleFactory(owner=author, live=False, first_published_at=timezone.now())
+    theirs = ArticleFactory(owner=other_author, live=False)
     client.force_login(author)
 
-    assert is_denied(client.post(article_url("delete", article.pk)))
-    assert Article.objects.filter(pk=article.pk).exists()
+    # The edit page offers 删除 exactly where the delete page lets the author in.
+    for article, allowed in ((draft, True), (once_published, False)):
+        offered = (
+            article_url("delete", article.pk) in client.get(article_url("edit", article.pk)).text
+        )
+        assert offered is allowed
+        assert is_denied(client.get(article_url("delete", article.pk))) is not allowed
+    assert is_denied(client.post(article_url("delete", once_published.pk)))
+    assert is_denied(client.post(article_url("delete", theirs.pk)))
+    assert client.post(article_url("delete", draft.pk)).status_code == 302
+    assert set(Article.objects.values_list("pk", flat=True)) == {once_published.pk, theirs.pk}
 
 
 def test_an_editor_edits_and_publishes_anyones_article(client, author, editor):

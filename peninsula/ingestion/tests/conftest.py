@@ -1,7 +1,12 @@
+import io
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from PIL import Image as PILImage
 
 from peninsula.content.models import ArticleTag
 
@@ -52,3 +57,104 @@ def refuse_tag_named_boom(db):
                 f"CREATE TRIGGER refuse_boom BEFORE INSERT ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION refuse_boom()"
             )
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def png_bytes(color="navy"):
+    """A small real PNG, as a newsroom's upload would be."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class LoopbackSite:
+    """A throwaway HTTP server on 127.0.0.1 answering routes the test sets up: path →
+    (status, headers, body).
+
+    It honours If-None-Match / If-Modified-Since with 304, can redirect, fail or hold a request
+    until released, and counts the requests in flight at once.
+    """
+
+    def __init__(self):
+        self.routes = {}
+        self.requests = []  # (path, request headers)
+        self.in_flight = self.most_in_flight = 0
+        self.hold = None  # an Event requests to held paths wait for
+        self.held_paths = set()
+        self.arrived = threading.Event()  # set when a request to a held path comes
+        self._lock = threading.Lock()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                with site._lock:
+                    site.requests.append((self.path, dict(self.headers)))
+                    site.in_flight += 1
+                    site.most_in_flight = max(site.most_in_flight, site.in_flight)
+                try:
+                    if self.path in site.held_paths:
+                        site.arrived.set()
+                        site.hold.wait(timeout=30)
+                    self._answer()
+                finally:
+                    with site._lock:
+                        site.in_flight -= 1
+
+            def _answer(self):
+                status, headers, body = site.routes.get(
+                    self.path, (404, {"Content-Type": "text/plain"}, b"not found")
+                )
+                etag, modified = headers.get("ETag"), headers.get("Last-Modified")
+                if status == 200 and (
+                    (etag and self.headers.get("If-None-Match") == etag)
+                    or (modified and self.headers.get("If-Modified-Since") == modified)
+                ):
+                    status, body = 304, b""
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    default_type = "text/html"
+
+    def serve(self, path, body, content_type=None, status=200, **headers):
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        headers = {"Content-Type": content_type or self.default_type, **headers}
+        self.routes[path] = (status, headers, body)
+        return self.base + path
+
+    def redirect(self, path, location, status=302):
+        self.routes[path] = (status, {"Location": location}, b"")
+        return self.base + path
+
+    def paths(self):
+        return [path for path, _ in self.requests]
+
+    def stop(self):
+        if self.hold is not None:
+            self.hold.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def site():
+    """A loopback HTTP server for the test, always stopped after it."""
+    server = LoopbackSite()
+    yield server
+    server.stop()

@@ -65,7 +65,7 @@ def test_no_progress_bar_when_asked(jsonl_file, monkeypatch):
     [
         ("missing.jsonl", "missing.jsonl: no such file"),
         (".", "is a directory"),
-        ("notes.csv", "unknown format .csv"),
+        ("notes.csv", "notes.csv: not JSON Lines, a WordPress export"),
     ],
 )
 def test_unusable_files_give_a_clear_error(tmp_path, target, message):

@@ -1,0 +1,117 @@
+import io
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from peninsula.content.models import Article
+
+from .conftest import DATA
+from .test_import_command import run_import
+
+CST = timezone(timedelta(hours=8))
+
+
+def serve(site, name, content_type):
+    return site.serve(f"/{name}", (DATA / name).read_bytes(), content_type=content_type)
+
+
+@pytest.mark.django_db
+def test_a_gb2312_feed_declared_only_in_its_prolog(site):
+    out, _ = run_import(serve(site, "rss2-gb2312.xml", "application/rss+xml"), "--category", "本地")
+    assert "2 created, 0 updated, 0 failed" in out
+    port = Article.objects.get(external_id="binhai-20240922-001")
+    assert port.title == "东海之滨新港口开港" and port.original_title == port.title
+    assert port.source.name == "滨海日报"
+    assert port.source_url == "http://news.binhai.example/2024/09/22/port.html"
+    assert port.published_at == datetime(2024, 9, 22, 9, 15, 30, tzinfo=CST)
+    assert port.category.name == "本地" and port.language == "zh-CN"
+    assert list(port.tags.names()) == ["港口"]
+    assert "<script" not in port.body and "onclick" not in port.body
+    assert "首批三艘货轮顺利靠泊" in port.body
+
+
+@pytest.mark.django_db
+def test_a_big5_atom_feed_with_xml_base(site):
+    run_import(serve(site, "atom-big5.xml", "application/atom+xml"), "--category", "本地")
+    entry = Article.objects.get()
+    assert entry.title == "新港口開港 首批貨輪靠泊"
+    assert entry.byline == "陳美玲" and entry.original_author == "陳美玲"
+    assert entry.source_url == "http://tw.binhai.example/news/2024/09/port.html"
+    assert 'href="http://tw.binhai.example/about.html"' in entry.body
+    assert 'src="http://tw.binhai.example/news/img/port.jpg"' in entry.body
+    assert entry.published_at == datetime(2024, 9, 22, 1, 15, 30, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_a_utf16_feed(site):
+    run_import(serve(site, "rss-utf16.xml", "application/xml"), "--category", "本地")
+    assert Article.objects.get().title == "夜市重新开放"
+
+
+@pytest.mark.django_db
+def test_an_encoding_given_only_by_the_http_header(site):
+    url = serve(site, "rss-gbk-header.xml", "application/rss+xml; charset=gbk")
+    run_import(url, "--category", "本地")
+    assert "镕基项目落户" in Article.objects.get().body  # 镕 is in GBK, not in GB2312
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "title", "published"),
+    [
+        ("rss1.rdf", "Harbour cranes arrive", datetime(2024, 9, 15, 10, 30, tzinfo=UTC)),
+        ("rss091.xml", "Ferry timetable changes", None),
+    ],
+)
+def test_rss_1_0_and_0_91(tmp_path, name, title, published):
+    path = tmp_path / name
+    path.write_bytes((DATA / name).read_bytes())
+    run_import(str(path), "--category", "本地")
+    article = Article.objects.get()
+    assert article.title == title
+    if published:
+        assert article.published_at == published
+
+
+@pytest.mark.django_db
+def test_a_json_feed_lists_the_item_it_could_not_import(site):
+    url, err = serve(site, "feed.json", "application/feed+json"), io.StringIO()
+    with pytest.raises(CommandError, match="2 created, 0 updated, 1 failed") as raised:
+        call_command("import", url, "--category", "快讯", "--no-progress", stderr=err)
+    assert raised.value.returncode == 1
+    assert f"{url}: item 3: item 'flash-3' has no content_html or content_text" in err.getvalue()
+    typhoon = Article.objects.get(external_id="flash-1")
+    assert typhoon.summary == "台风预警升级为橙色"
+    assert "iframe" not in typhoon.body
+    assert typhoon.published_at == datetime(2024, 9, 23, 6, 45, 12, tzinfo=CST)
+    assert sorted(typhoon.tags.names()) == ["台风", "天气"]
+    assert Article.objects.get(external_id="flash-2").body == (
+        "<p>地铁三号线今天开始试运行。</p>\n<p>首班车六点发车。</p>"
+    )
+
+
+@pytest.mark.django_db
+def test_an_item_seen_again_updates_by_guid_or_by_link(site):
+    url = serve(site, "rss2-gb2312.xml", "application/rss+xml")
+    run_import(url, "--category", "本地")
+    games = Article.objects.get(external_id="binhai-20240921-007")
+    # The same story imported earlier under another key (say, from its page) keeps that key.
+    Article.objects.filter(pk=games.pk).update(external_id="page-import-7")
+    out, _ = run_import(url, "--category", "本地")
+    assert "0 created, 2 updated, 0 failed" in out
+    assert Article.objects.count() == 2
+    assert Article.objects.filter(external_id="page-import-7").exists()
+
+
+@pytest.mark.django_db
+def test_what_is_not_a_feed_is_refused(site):
+    url = site.serve("/empty.xml", b"<?xml version='1.0'?><rss version='2.0'><channel>")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        run_import(url)
+
+
+@pytest.mark.django_db
+def test_a_url_that_fails_is_a_clear_error(site):
+    with pytest.raises(CommandError, match="HTTP 404"):
+        run_import(site.base + "/missing.xml")
