@@ -188,3 +188,26 @@ def test_serve_stops_cleanly_with_its_workers_and_scheduler(
         assert pids_where(session=serve.process.pid) == []  # workers and scheduler stopped
     finally:
         serve.stop()
+
+
+def test_serve_stops_when_signalled_while_its_workers_start(site_database, tmp_path):
+    """A signal while granian's workers are still starting (granian 2.8 never stops such a
+    worker): `serve` still exits 0 and leaves no process behind, after its grace period."""
+    env = server_env(site_database, workdir=tmp_path)
+    serve = Process(
+        [sys.executable, "-m", "peninsula", "serve", "--port", str(free_port()), "--workers", "2"],
+        env=env,
+        log_path=tmp_path / "serve.log",
+    )
+    try:
+        wait_for(
+            # serve, granian, its two workers and the scheduler
+            lambda: len(pids_where(session=serve.process.pid)) >= 5,
+            timeout=START_TIMEOUT,
+            what="granian to spawn its workers",
+        )
+        serve.process.send_signal(signal.SIGTERM)
+        assert serve.process.wait(timeout=60) == 0, serve.log()
+        assert pids_where(session=serve.process.pid) == []
+    finally:
+        serve.stop()

@@ -2,10 +2,15 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+
+# How long granian and the scheduler get to stop after SIGTERM before their process groups are
+# killed: granian 2.8 never stops a worker that was still starting when the signal came.
+STOP_GRACE_SECONDS = 15
 
 
 class Command(BaseCommand):
@@ -66,9 +71,29 @@ class Command(BaseCommand):
             unstopped.append(child)
         if signalled:
             stop()  # a child that started while the signal was handled
-        code = children[0].wait() if children else 0
+        granian = children[0] if children else None
+        # Until granian ends by itself or a signal comes (`stop` has then told both to stop).
+        while granian is not None and granian.poll() is None and not signalled:
+            time.sleep(0.2)
+        code = granian.returncode if granian is not None and granian.returncode else 0
         stop()  # granian ended by itself: stop the scheduler too
         for child in children:
-            child.wait()
+            try:
+                child.wait(timeout=STOP_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                _kill_group(child)
         # Stopped by a signal: granian and the scheduler were told to stop, which is success.
         sys.exit(0 if signalled else code)
+
+
+def _kill_group(child):
+    """SIGKILL a child's process group (granian and its workers) and wait until it is gone."""
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(child.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
