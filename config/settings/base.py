@@ -277,7 +277,10 @@ PAGECACHE_STALE_WHILE_REVALIDATE = 60
 PAGECACHE_QUERY_PARAMS = ("page", "cursor", "before", "after")
 # Cookies that make a request private (the session and messages cookies always do).
 PAGECACHE_BYPASS_COOKIES = ()
-# A CDN or caching proxy that accepts HTTP PURGE requests (Varnish, nginx cache_purge, …).
+# A CDN or caching proxy that accepts HTTP PURGE requests (Varnish, nginx cache_purge, …), and
+# the site addresses whose pages it caches (default: WAGTAILADMIN_BASE_URL).
+WAGTAILFRONTENDCACHE = {}
+PAGECACHE_FRONTEND_BASE_URLS = env.list("PAGECACHE_FRONTEND_BASE_URLS", default=[])
 if env("FRONTEND_CACHE_URL", default=""):
     WAGTAILFRONTENDCACHE = {
         "default": {

@@ -122,7 +122,7 @@ def purge_now(purge):
     except Exception:
         # A failed purge must not undo the editor's published change; entries expire anyway.
         log.exception("Page cache purge failed")
-    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    if settings.WAGTAILFRONTENDCACHE:
         from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
         purge_urls_from_cache(frontend_urls(purge))
@@ -130,9 +130,7 @@ def purge_now(purge):
 
 def frontend_urls(purge):
     """Absolute URLs for the CDN: each path on each site base URL, prefixes as their root."""
-    bases = getattr(settings, "PAGECACHE_FRONTEND_BASE_URLS", None) or [
-        settings.WAGTAILADMIN_BASE_URL
-    ]
+    bases = settings.PAGECACHE_FRONTEND_BASE_URLS or [settings.WAGTAILADMIN_BASE_URL]
     roots = {"/sitemap": "/sitemap.xml", "": "/"}
     paths = set(purge.paths) | {roots.get(p, p) for p in purge.prefixes}
     return sorted(base.rstrip("/") + path for base in bases for path in paths)
