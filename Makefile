@@ -26,7 +26,6 @@ test: install
 	bash scripts/test
 
 bench: setup
-	bash scripts/system-packages bench
 	bash scripts/bench
 
 bench-scale: setup

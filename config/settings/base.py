@@ -295,7 +295,7 @@ PENINSULA_LIKE_LIMIT_PER_ADDRESS = env.int(
     "LIKE_LIMIT_PER_ADDRESS", default=10
 )  # per article, hour
 PENINSULA_VIEW_LIMIT_PER_ADDRESS = env.int("VIEW_LIMIT_PER_ADDRESS", default=60)  # per article, min
-PENINSULA_VIEW_RELOAD_SECONDS = 30  # a visitor's reloads of an article in this window count once
+PENINSULA_VIEW_RELOAD_SECONDS = env.int("VIEW_RELOAD_SECONDS", default=30)  # reloads count once
 PENINSULA_COUNTER_LIMITS_FILE = env.path(
     "COUNTER_LIMITS_FILE", default=BASE_DIR / "var" / "counter-limits.sqlite3"
 )

@@ -11,6 +11,7 @@ import os
 import pickle
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
@@ -266,6 +267,9 @@ class RedisStore:
         self._closed = threading.Event()
         self._pubsub = None
         self._local_gen = 0
+        # Purge messages carry their sender: this process applies its own purges at once, and an
+        # echo arriving during a render would only keep that page out of the cache.
+        self._origin = uuid.uuid4().hex
         self._shared_gen = None  # the Redis generation when this process last forgot its memos
         self._lock = threading.Lock()
         self._store_script = self.client.register_script(
@@ -306,7 +310,9 @@ class RedisStore:
                 while not self._closed.is_set():
                     message = self._pubsub.get_message(timeout=1.0)
                     if message is not None:
-                        self._apply(Purge.decode(message["data"].decode()))
+                        origin, _, text = message["data"].decode().partition("\n")
+                        if origin != self._origin:
+                            self._apply(Purge.decode(text))
             except Exception:
                 log.warning("Page cache purge listener lost Redis; retrying", exc_info=True)
                 time.sleep(1)
@@ -393,7 +399,7 @@ class RedisStore:
             pipe.delete(self._key(path))
         if paths:
             pipe.srem(self.paths_key, *paths)
-        pipe.publish(self.channel, purge.encode())
+        pipe.publish(self.channel, f"{self._origin}\n{purge.encode()}")
         pipe.execute()
         self._apply(purge)
 

@@ -154,9 +154,22 @@ def test_a_purge_message_forgets_the_memos_and_the_page(redis_store):
     memo = Memo(timeout=60)
     redis_store.set("/tag/测试/", "v", entry(), redis_store.generation())
     memo.get("ranking", lambda: "old")
-    redis_store.client.publish(redis_store.channel, Purge(["/tag/%E6%B5%8B%E8%AF%95/"]).encode())
+    purge = Purge(["/tag/%E6%B5%8B%E8%AF%95/"])
+    redis_store.client.publish(redis_store.channel, f"another-process\n{purge.encode()}")
     deadline = time.monotonic() + 5
     while memo.is_fresh("ranking") and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not memo.is_fresh("ranking")
     assert redis_store.get("/tag/测试/", "v", time.time()) is None
+
+
+def test_a_process_applies_its_own_purge_once(redis_store):
+    """Its message coming back must not count as a new purge: a page rendered meanwhile would
+    not be stored, and the memos would be read again."""
+    before = redis_store.sync()
+    redis_store.purge(Purge(["/a/"]))
+    time.sleep(0.5)  # the message has come back through Redis by now
+    assert redis_store.sync() == before + 1
+    generation = redis_store.generation()
+    assert redis_store.set("/b/", "v", entry(), generation)
+    assert redis_store.get("/b/", "v", time.time()) is not None
