@@ -11,6 +11,7 @@ from peninsula.core.guards import serve_media
 
 urlpatterns = [
     path("admin/", include("peninsula.accounts.urls")),
+    path("admin/", include("peninsula.newsroom.chooser_urls")),  # articles as 内部链接
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Exempt from CSRF: pages shared through the cache cannot carry one reader's token, and
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("peninsula.api.urls")),
     path("", include("peninsula.engagement.urls")),
     path("", include("peninsula.search.urls")),
+    path("", include("peninsula.newsroom.urls")),
     path("", include("peninsula.syndication.urls")),
     path("", include("peninsula.content.urls")),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "peninsula.collection",
     "peninsula.pagecache",
     "peninsula.api",
+    "peninsula.newsroom",  # preview links, views charts, word count; before wagtail.admin
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -204,6 +205,19 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The languages an article may be written in (BCP 47 tags, the editor's 语言 list, each named in
+# itself); an imported article keeps a tag that is not listed.
+ARTICLE_LANGUAGES = [
+    ("zh", "中文"),
+    ("zh-Hant", "繁體中文"),
+    ("en", "English"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("ru", "Русский"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True

@@ -34,3 +34,19 @@ class AccountsConfig(AppConfig):
         user_model = get_user_model()
         user_model.get_full_name = full_name
         user_model.get_short_name = short_name
+        patch_sidebar_account_name()
+
+
+def patch_sidebar_account_name():
+    """The sidebar's account menu shows `first_name` alone (小明 for 王小明); it shows the name
+    as every other screen does instead."""
+    from wagtail.admin.ui.sidebar import MainMenuModule
+
+    wagtail_js_args = MainMenuModule.js_args
+
+    def js_args(self):
+        menu_items, account_menu_items, account = wagtail_js_args(self)
+        name = self.user.get_short_name() or self.user.get_username()
+        return [menu_items, account_menu_items, {**account, "name": name}]
+
+    MainMenuModule.js_args = js_args

@@ -3,6 +3,8 @@ required alt text, and tags split as Chinese editors type them (docs/newsroom.md
 
 import re
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import _parse_tags
@@ -22,7 +24,43 @@ def split_tags(text):
     return _parse_tags(TAG_SEPARATORS.sub(",", text))
 
 
+class MinuteDateTimeInput(forms.DateTimeInput):
+    """The browser's own date and time picker, to the minute (Wagtail's lists whole hours)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"step": 60, **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+
+
+# Times an editor sets: publication, and the scheduled go-live and expiry.
+MINUTE_FIELDS = ("published_at", "go_live_at", "expire_at")
+
+
+def language_choices(current=None):
+    """The 语言 list; an article's tag that is not in it (an import's) stays choosable."""
+    choices = list(settings.ARTICLE_LANGUAGES)
+    if current and current not in dict(choices):
+        choices.append((current, current))
+    return choices
+
+
 class ArticleForm(AdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in MINUTE_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget = MinuteDateTimeInput()
+        if "language" in self.fields:
+            field = self.fields["language"]
+            current = self.initial.get("language") or self.instance.language
+            self.fields["language"] = forms.ChoiceField(
+                label=field.label,
+                choices=language_choices(current),
+                initial=field.initial,
+                help_text="",
+            )
+
     def clean_body(self):
         """Whatever reached the editor (pasted from Word or a web page) is cut to the allowlist."""
         return sanitize_rich_text(self.cleaned_data.get("body"))

@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.actions.edit import EditAction
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -28,7 +31,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.admin.ui.tables import Column, UserColumn
+from wagtail.admin.views.generic import ReorderView
 from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import LogContext
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import (
@@ -224,12 +230,41 @@ class ArticleIndexView(IndexView):
 
 
 class ArticleCreateView(CreateView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # An article exists from its first 保存草稿, not from the first keystroke; autosave
+        # starts on the edit page, where it folds its saves into one revision.
+        self.autosave_enabled = False
+
     def save_instance(self):
         self.form.instance.owner = self.request.user
         return super().save_instance()
 
 
+class FoldedAutosaveEditAction(EditAction):
+    """Wagtail's edit, logged under the id of the save it overwrites, so that the autosaves of
+    one editing session make one history row. Wagtail folds them for pages; for snippets its
+    edit action logs each autosave as a row of its own."""
+
+    def _edit(self, skip_permission_checks=False):
+        uuid = None
+        if self.overwrite_revision is not None and self.log_action:
+            uuid = log_registry.get_logs_for_instance(
+                self.instance
+            ).latest_uuid_for_user_revision_action(
+                self.user, self.overwrite_revision, self.log_action
+            )
+        if uuid is None:
+            return super()._edit(skip_permission_checks=skip_permission_checks)
+        context = LogContext(user=self.user, generate_uuid=False)
+        context.uuid = uuid
+        with context:
+            return super()._edit(skip_permission_checks=skip_permission_checks)
+
+
 class ArticleEditView(EditView):
+    action_class = FoldedAutosaveEditAction
+
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)  # a copy: Wagtail's default is a shared list
@@ -242,6 +277,10 @@ class ArticleEditView(EditView):
                     attrs={"target": "_blank", "rel": "noreferrer", "data-newsroom": "view-live"},
                 )
             )
+        # Other apps' tools for this article (views chart, preview links), so content imports
+        # none of them.
+        for buttons_for in hooks.get_hooks("peninsula_article_header_buttons"):
+            buttons.extend(buttons_for(self.request, self.object))
         return buttons
 
     def save_instance(self):
@@ -384,8 +423,46 @@ class CategoryDeleteView(DeleteView):
         return super().form_valid(form)
 
 
+class CategoryIndexView(IndexView):
+    def order_queryset(self, queryset):
+        # In the drag-to-reorder list, ties keep the order the reorder view numbers them in.
+        if self.show_ordering_column:
+            return queryset.order_by("sort_order", "id")
+        return super().order_queryset(queryset)
+
+
+class CategoryReorderView(ReorderView):
+    """Drag to reorder: the categories are numbered afresh in the order shown, the dragged one
+    at its new place. Wagtail's view shifts numbers and so moves nothing among the equal sort
+    orders categories start with; the last save purges the navigation of every page."""
+
+    def get_queryset(self):
+        return Category.objects.order_by("sort_order", "id")
+
+    def post(self, request, *args, **kwargs):
+        moved = get_object_or_404(Category, pk=unquote(str(kwargs.get("pk"))))
+        order = [pk for pk in self.get_queryset().values_list("pk", flat=True) if pk != moved.pk]
+        try:
+            position = int(request.GET.get("position", ""))
+        except ValueError:
+            position = len(order)
+        order.insert(min(max(position, 0), len(order)), moved.pk)
+        numbers = dict(Category.objects.values_list("pk", "sort_order"))
+        with transaction.atomic():
+            for number, pk in enumerate(order):
+                if pk != moved.pk and numbers[pk] != number:
+                    Category.objects.filter(pk=pk).update(sort_order=number)
+            moved.sort_order = order.index(moved.pk)
+            moved.save(update_fields=["sort_order"])
+        return JsonResponse({"success": True})
+
+
 class CategoryViewSet(NewsroomViewSet):
     model = Category
+    # Navigation order is set by dragging rows in the list (its "排序" button).
+    sort_order_field = "sort_order"
+    index_view_class = CategoryIndexView
+    reorder_view_class = CategoryReorderView
     delete_view_class = CategoryDeleteView
     delete_template_name = "content/admin/category_confirm_delete.html"
     icon = "folder-open-inverse"

@@ -113,6 +113,7 @@ def admin_urls(newsroom):
         article_url("add"),
         article_url("history", live.pk),
         reverse("wagtailsnippets_content_category:list"),
+        reverse("wagtailsnippets_content_category:list") + "?ordering=sort_order",
         reverse("wagtailsnippets_content_category:add"),
         reverse("wagtailsnippets_content_category:edit", args=[category.pk]),
         reverse("wagtailsnippets_content_category:delete", args=[category.pk]),
@@ -126,7 +127,12 @@ def admin_urls(newsroom):
         reverse("wagtailadmin_workflows:index"),
     ]
     for article in (draft, live):
-        urls += [article_url("edit", article.pk), article_url("history", article.pk)]
+        urls += [
+            article_url("edit", article.pk),
+            article_url("history", article.pk),
+            reverse("newsroom_admin:article_views", args=[article.pk]),
+            reverse("newsroom_admin:preview_links", args=[article.pk]),
+        ]
     return urls
 
 
