@@ -47,9 +47,9 @@ def test_author_links_counts_previews_and_submits(page, live_server, screenshot)
     page.click(".Draftail-Editor .public-DraftEditor-content")
     page.keyboard.type("据港务局消息，航线今日恢复，COVID-19 检疫 don't 取消。详见前文")
     count = page.locator("[data-newsroom=word-count]")
-    # 20 Chinese characters and 2 words ("COVID-19", "don't").
-    expect(count).to_have_attribute("data-total", "24")
-    expect(count).to_contain_text("字数：24")
+    # 20 Chinese characters and 2 words ("COVID-19", "don't"); punctuation counts nothing.
+    expect(count).to_have_attribute("data-total", "22")
+    expect(count).to_contain_text("字数：22（汉字 20，外文词 2）")
     screenshot(page, "desk-author-word-count")
 
     # Select "详见前文" and link it to the earlier story, found by its title.
@@ -95,10 +95,10 @@ def test_editor_compares_schedules_to_the_minute_and_shares_a_preview(
 ):
     category = CategoryFactory(name="国际", slug="world")
     author = make_user("li", AUTHOR, family_name="李", given_name="华")
-    make_user("zhao", EDITOR, family_name="王", given_name="小明")
+    editor = make_user("zhao", EDITOR, family_name="王", given_name="小明")
     # A live story whose author sent a correction to review.
     live = ArticleFactory(title="峰会开幕", category=category, owner=author)
-    live.save_revision(user=author).publish(user=author)
+    live.save_revision(user=editor).publish(user=editor)
     live = Article.objects.get(pk=live.pk)
     live.title = "峰会开幕：两国签署航运协议"
     revision = live.save_revision(user=author)
