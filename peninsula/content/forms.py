@@ -6,13 +6,17 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import _parse_tags
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.images.forms import BaseImageForm
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 
 from peninsula.core.forms import AdminModelForm, SnippetChooser
 from peninsula.core.html import sanitize_rich_text
+
+from .models import Category
 
 # Full-width comma, enumeration comma and semicolons separate tags as "," does.
 TAG_SEPARATORS = re.compile(r"[，、；;]")
@@ -102,3 +106,53 @@ class CategoryForm(AdminModelForm):
 
 class ChooserViewSet(SnippetChooserViewSet):
     base_widget_class = SnippetChooser
+
+
+class CategorySearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search term"),
+        widget=forms.TextInput(attrs={"placeholder": _("Search categories by name")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q", "").strip()
+        if query:
+            self.is_searching, self.search_query = True, query
+            objects = objects.filter(Q(name__icontains=query) | Q(slug__icontains=query))
+        return objects
+
+
+class CategoryTreeMixin:
+    """The 栏目 picker as a tree: each category under its parent, siblings in navigation order,
+    each named by its path (国际 / 亚洲); a search keeps that order."""
+
+    filter_form_class = CategorySearchForm
+
+    def get_object_list(self):
+        children = {}
+        for pk, parent_id, sort_order in Category.objects.values_list("pk", "parent_id", "sort_order"):
+            children.setdefault(parent_id, []).append((sort_order, pk))
+        order, stack = [], sorted(children.get(None, []), reverse=True)
+        while stack:
+            _sort_order, pk = stack.pop()
+            order.append(pk)
+            stack.extend(sorted(children.get(pk, []), reverse=True))
+        tree_order = Case(*(When(pk=pk, then=n) for n, pk in enumerate(order)), default=len(order))
+        return Category.objects.select_related("parent__parent__parent").order_by(tree_order, "pk")
+
+    def apply_object_list_ordering(self, objects):
+        return objects
+
+
+class CategoryChooseView(CategoryTreeMixin, ChooseView):
+    pass
+
+
+class CategoryChooseResultsView(CategoryTreeMixin, ChooseResultsView):
+    pass
+
+
+class CategoryChooserViewSet(ChooserViewSet):
+    choose_view_class = CategoryChooseView
+    choose_results_view_class = CategoryChooseResultsView

@@ -48,7 +48,7 @@ from wagtail.snippets.views.snippets import (
 
 from peninsula.core.forms import AdminModelForm, ImageChooser
 
-from .forms import ArticleForm, CategoryForm, ChooserViewSet
+from .forms import ArticleForm, CategoryChooserViewSet, CategoryForm, ChooserViewSet
 from .models import Article, Author, Category, Source
 from .services import article_link_translation
 
@@ -459,6 +459,8 @@ class CategoryReorderView(ReorderView):
 
 class CategoryViewSet(NewsroomViewSet):
     model = Category
+    # The parent picker: a searchable tree (forms.CategoryTreeMixin).
+    chooser_viewset_class = CategoryChooserViewSet
     # Navigation order is set by dragging rows in the list (its "排序" button).
     sort_order_field = "sort_order"
     index_view_class = CategoryIndexView

@@ -109,3 +109,25 @@ def test_reordering_purges_the_navigation_of_cached_pages(client, editor):
     client.logout()
     after = client.get("/").content.decode()
     assert after.index(">体育<") < after.index(">要闻<")
+
+
+def choices(html):
+    return re.findall(r"data-chooser-modal-choice[^>]*>\s*(.*?)\s*</a>", html)
+
+
+def test_the_category_picker_is_a_searchable_tree(client, editor):
+    world = CategoryFactory(name="国际", slug="world", sort_order=1)
+    CategoryFactory(name="国内", slug="china", sort_order=0)
+    asia = CategoryFactory(name="亚洲", slug="asia", parent=world, sort_order=1)
+    CategoryFactory(name="日本", slug="japan", parent=asia)
+    CategoryFactory(name="欧洲", slug="europe", parent=world, sort_order=0)
+    client.force_login(editor)
+    chooser = reverse("wagtailsnippetchoosers_content_category:choose")
+    html = json.loads(client.get(chooser).content)["html"]
+    assert choices(html) == ["国内", "国际", "国际 / 欧洲", "国际 / 亚洲", "国际 / 亚洲 / 日本"]
+    assert 'name="q"' in html
+
+    results = reverse("wagtailsnippetchoosers_content_category:choose_results")
+    # A match is shown with its path, so its place in the tree is read at a glance.
+    assert choices(client.get(results, {"q": "亚"}).content.decode()) == ["国际 / 亚洲"]
+    assert choices(client.get(results, {"q": "日本"}).content.decode()) == ["国际 / 亚洲 / 日本"]
