@@ -130,8 +130,8 @@ class CategoryTreeMixin:
     filter_form_class = CategorySearchForm
 
     def get_object_list(self):
-        children = {}
-        for pk, parent_id, sort_order in Category.objects.values_list("pk", "parent_id", "sort_order"):
+        children, rows = {}, Category.objects.values_list("pk", "parent_id", "sort_order")
+        for pk, parent_id, sort_order in rows:
             children.setdefault(parent_id, []).append((sort_order, pk))
         order, stack = [], sorted(children.get(None, []), reverse=True)
         while stack:
