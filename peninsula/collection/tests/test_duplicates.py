@@ -171,3 +171,15 @@ def test_an_article_older_than_the_window_is_not_compared(site, category):
     Article.objects.filter(pk=old.pk).update(created_at=long_ago, published_at=long_ago)
     poll = feed_poll(feed=copy_feed(site, category))
     assert (poll.new, poll.duplicates) == (1, 0)
+
+
+def test_a_near_duplicate_of_a_draft_being_written_is_caught(site, category):
+    from peninsula.content.tests.factories import ArticleFactory
+
+    draft = ArticleFactory(
+        category=category, title="韩朝举行会谈", body=STORY, live=False, published_at=None
+    )
+    poll = feed_poll(feed=copy_feed(site, category))
+    assert poll.duplicates == 1
+    copy = Article.objects.get(source_url="https://y.example/1")
+    assert Item.objects.get(article=copy).duplicate_of == draft
