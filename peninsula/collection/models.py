@@ -155,8 +155,9 @@ class Poll(models.Model):
 class Item(models.Model):
     """What one item of a feed became: its article, and the article it duplicates, if any.
 
-    A near-duplicate (similar text from another item) is imported as a draft and points at the
-    first article (`duplicate_of`) for an editor to decide; nothing is dropped silently.
+    A near-duplicate (similar text to any recent article: collected, imported or written in the
+    admin) is imported as a draft and points at that article (`duplicate_of`) for an editor to
+    decide; nothing is dropped silently. Fingerprints are on the articles (`Article.simhash`).
     """
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items")
@@ -165,7 +166,6 @@ class Item(models.Model):
         Article, verbose_name=_("article"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     digest = models.CharField(max_length=40, blank=True)  # of the item as last imported
-    simhash = models.BigIntegerField(null=True)
     duplicate_of = models.ForeignKey(
         Article,
         verbose_name=_("duplicate of"),

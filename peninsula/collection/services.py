@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from peninsula.content import fingerprint
 from peninsula.content.models import Article, Category
 from peninsula.content.services import category_ensure_path
 from peninsula.ingestion import detect
@@ -24,7 +25,6 @@ from peninsula.ingestion.fetch import charset_of
 from peninsula.ingestion.pages import decode_html, page_item
 from peninsula.ingestion.pipeline import ItemError, ItemPipeline, external_key
 
-from . import duplicates
 from .fetching import CollectError, fetch, image_fetcher, robots_allow
 from .models import Feed, Item, Poll
 
@@ -238,7 +238,7 @@ def _import(feed, entries, poll):
     pipeline = ItemPipeline(
         category=feed.category_path, fetcher=image_fetcher(feed.guarded), unit="item"
     )
-    written = []  # (number, key, external_id, digest, simhash, duplicate of, similarity)
+    written = []  # (number, key, external_id, digest, is new, duplicate of, similarity)
     for number, key, item in entries:
         if isinstance(item, ItemError):
             pipeline.add(number, item)
@@ -250,7 +250,7 @@ def _import(feed, entries, poll):
                 poll.skipped += 1
                 continue
             item = _as_draft(item) if feed.review or row.duplicate_of_id else item
-            written.append((number, key, item["external_id"], digest, None, None, None))
+            written.append((number, key, item["external_id"], digest, False, None, None))
         else:
             match = exact.get(item["external_id"]) or exact.get(item.get("source_url"))
             if match is not None:
@@ -262,16 +262,18 @@ def _import(feed, entries, poll):
                 poll.skipped += 1
                 poll.duplicates += 1
                 continue
-            fingerprint = duplicates.simhash(item.get("title", ""), item.get("body", ""))
-            near = None if fingerprint is None else duplicates.nearest(fingerprint, recent.all())
+            hashed = Article.fingerprint_for(
+                **{name: item.get(name) or "" for name in ("title", "summary", "byline", "body")}
+            )
+            near = None if hashed is None else fingerprint.nearest(hashed, recent.all())
             of, similarity = (None, None) if near is None else (near[1], 1 - near[0] / 64)
             if near is not None:
                 poll.duplicates += 1
             if feed.review or near is not None:
                 item = _as_draft(item)
-            if fingerprint is not None:
-                recent.append((fingerprint, ("pending", item["external_id"])))
-            written.append((number, key, item["external_id"], digest, fingerprint, of, similarity))
+            if hashed is not None:
+                recent.append((hashed, ("pending", item["external_id"])))
+            written.append((number, key, item["external_id"], digest, True, of, similarity))
         if feed.editor and not item.get("editor"):
             item = {**item, "editor": feed.editor}
         pipeline.add(number, item)
@@ -287,23 +289,31 @@ def _import(feed, entries, poll):
 
 
 class _RecentFingerprints:
-    """The fingerprints of recently collected items, read once a poll has a new item."""
+    """The fingerprints of the articles written lately, whichever way (the admin, an import,
+    collection), read once a poll has a new item."""
 
     def __init__(self):
         self._known = None
 
     def all(self):
         if self._known is None:
-            since = timezone.now() - timedelta(days=settings.COLLECTION_DUPLICATE_DAYS)
-            self._known = list(
-                Item.objects.filter(
-                    created_at__gte=since, simhash__isnull=False, article__isnull=False
-                ).values_list("simhash", "article_id")
-            )
+            self._known = list(recent_fingerprints())
         return self._known
 
     def append(self, pair):
         self.all().append(pair)
+
+
+def recent_fingerprints(*, now=None):
+    """(fingerprint, article id) of the articles created or published in the last
+    COLLECTION_DUPLICATE_DAYS: each of the two reads one index range."""
+    since = (now or timezone.now()) - timedelta(days=settings.COLLECTION_DUPLICATE_DAYS)
+    fingerprinted = Article.objects.filter(simhash__isnull=False)
+    return (
+        fingerprinted.filter(created_at__gte=since)
+        .values_list("simhash", "pk")
+        .union(fingerprinted.filter(published_at__gte=since).values_list("simhash", "pk"))
+    )
 
 
 def _leave_alone(feed, row, digest):
@@ -349,10 +359,8 @@ def _record_items(feed, written, *, failed):
         return reference
 
     with transaction.atomic():
-        for _number, key, external_id, digest, fingerprint, of, similarity in stored:
+        for _number, key, external_id, digest, new, of, similarity in stored:
             values = {"article_id": articles.get(external_id), "digest": digest}
-            if fingerprint is not None:
-                values.update(
-                    simhash=fingerprint, duplicate_of_id=article_of(of), similarity=similarity
-                )
+            if new:
+                values.update(duplicate_of_id=article_of(of), similarity=similarity)
             Item.objects.update_or_create(feed=feed, key=key, defaults=values)

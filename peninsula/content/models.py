@@ -1,6 +1,7 @@
 """The newsroom's content: categories (栏目), authors, sources and articles."""
 
 from collections import Counter
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,10 +32,11 @@ from wagtail.models import (
 )
 
 from peninsula.core import pagination
-from peninsula.core.text import excerpt_length, free_slug, make_excerpt
+from peninsula.core.text import excerpt_length, free_slug, html_to_text, make_excerpt
 
 from .bulk import TimeAdapter, insert_rows
 from .changes import articles_touch, saves_seen
+from .fingerprint import simhash
 
 # Top-level paths that other apps own; a category slug may not take them.
 RESERVED_SLUGS = frozenset(
@@ -280,6 +282,16 @@ class ArticlePlacement(models.Model):
 RELATED_CANDIDATES = 50
 
 
+TEXT_MEMO_MAX_CHARS = 20000
+
+
+def _article_text(summary, byline, body):
+    return " ".join(part for part in (summary, byline, html_to_text(body)) if part)
+
+
+_remembered_article_text = lru_cache(maxsize=1024)(_article_text)
+
+
 def _child_relation_names(instance):
     return [rel.get_accessor_name() for rel in get_all_child_relations(instance)] + [
         field.name for field in get_all_child_m2m_relations(instance)
@@ -479,6 +491,9 @@ class Article(
     views = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
     likes = models.PositiveBigIntegerField(_("likes"), default=0, editable=False)
     excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
+    # SimHash of the title and text (content.fingerprint): near-duplicates of any article,
+    # however it came in, are caught by it. Written with the excerpt, by the same writers.
+    simhash = models.BigIntegerField(_("text fingerprint"), null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -493,6 +508,8 @@ class Article(
             models.Index(fields=["-published_at", "-id"], name="article_latest"),
             models.Index(fields=["category", "-published_at", "-id"], name="article_cat_latest"),
             models.Index(fields=["-views", "-id"], name="article_most_read"),
+            # The articles written lately, whose fingerprints a new story is compared with.
+            models.Index(fields=["created_at"], name="article_created"),
         ]
 
     def __str__(self):
@@ -522,6 +539,12 @@ class Article(
                 translation=None
             )
         self.excerpt = self.excerpt_for(summary=self.summary, body=self.body, byline=self.byline)
+        if fields is None or {"title", "summary", "byline", "body"} & set(fields):
+            self.simhash = self.fingerprint_for(
+                title=self.title, summary=self.summary, byline=self.byline, body=self.body
+            )
+            if fields is not None:
+                kwargs["update_fields"] = fields = [*fields, "simhash"]
         if self.live and self.published_at is None:
             # First publication, or a scheduled article going live: dated by its go-live time
             # rather than the scheduler's run.
@@ -553,6 +576,22 @@ class Article(
             length=length or excerpt_length(),
             is_summary=bool(summary),
         )
+
+    @staticmethod
+    def text_for(*, summary, byline, body):
+        """The article's plain text as search reads it: summary, byline, then the body.
+
+        The bulk writer (for the fingerprint) and the index right after it (for its tokens)
+        ask for the same texts, so those of ordinary length are remembered for a while.
+        """
+        if len(body) > TEXT_MEMO_MAX_CHARS:
+            return _article_text(summary, byline, body)
+        return _remembered_article_text(summary, byline, body)
+
+    @classmethod
+    def fingerprint_for(cls, *, title, summary="", byline="", body=""):
+        """The SimHash of an article's title and text (content.fingerprint), or None."""
+        return simhash(title, cls.text_for(summary=summary, byline=byline, body=body))
 
     def refresh_listings(self):
         """Copy the publication time and category onto the rows that list this article

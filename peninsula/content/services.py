@@ -128,8 +128,8 @@ class ArticleWrite:
 
 
 def articles_bulk_write(*, writes, excerpt_length=None):
-    """Write many articles with the rows derived from them (excerpt, tag rows with their copy of
-    the publication time, author rows, placements): the one writer for the import, the
+    """Write many articles with the rows derived from them (excerpt, fingerprint, tag rows with
+    their copy of the publication time, author rows, placements): the one writer for the import, the
     generator and the benches. New articles go in with plain INSERTs; updated ones through
     `Article.save()`, whose tag and author rows are then replaced. Returns the new ids in order.
     """
@@ -143,6 +143,12 @@ def articles_bulk_write(*, writes, excerpt_length=None):
                 body=values.get("body", ""),
                 byline=values.get("byline", ""),
                 length=excerpt_length,
+            )
+            values["simhash"] = Article.fingerprint_for(
+                title=values.get("title", ""),
+                summary=values.get("summary", ""),
+                byline=values.get("byline", ""),
+                body=values.get("body", ""),
             )
         now = timezone.now()
         new_ids = insert_instances(

@@ -46,6 +46,12 @@ class Export:
     attachments: dict = field(default_factory=dict)  # post id → URL
     children: dict = field(default_factory=dict)  # parent post id → [attachment URLs]
     posts: int = 0
+    site: str = ""  # the blog's address (wp:base_blog_url, else the channel's link)
+
+    def post_key(self, post_id):
+        """The key of a post that has no GUID: its number on this blog. Numbers alone would
+        make the posts of two blogs' exports update each other."""
+        return f"wordpress:{self.site}?p={post_id}" if self.site else f"wordpress:{post_id}"
 
 
 def import_wordpress(path, *, export=None, progress=None, **options):
@@ -71,9 +77,14 @@ def scan(path):
     """The first pass: refuse a malformed file, count its posts and collect what they use."""
     export = Export()
     try:
-        for _, item in _items(path, tags=("item", "author", "category")):
+        tags = ("item", "author", "category", "base_blog_url", "base_site_url", "link")
+        for _, item in _items(path, tags=tags):
             kind = etree.QName(item).localname
-            if kind == "author":
+            if kind in ("base_blog_url", "base_site_url", "link"):
+                site = (item.text or "").strip().rstrip("/")
+                if site and (kind == "base_blog_url" or not export.site):
+                    export.site = site
+            elif kind == "author":
                 login = _text(item, "author_login")
                 export.authors[login] = _text(item, "author_display_name") or login
             elif kind == "category" and _is_wp(item):
@@ -190,7 +201,7 @@ def _post(item, export):
     author = export.authors.get(author, author)
     meta = {_text(m, "meta_key"): _text(m, "meta_value") for m in _children(item, "postmeta")}
     mapping = {
-        "external_id": _text(item, "guid", wp=False) or f"wordpress:{post_id}",
+        "external_id": _text(item, "guid", wp=False) or export.post_key(post_id),
         "title": _text(item, "title", wp=False) or _stand_in_title(body, post_id),
         "body": body,
         "summary": _encoded(item, "/excerpt/").strip(),

@@ -9,13 +9,14 @@ configuration both split them exactly at the spaces.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import chain
 
 import rjieba
 import Stemmer
+
+from peninsula.core.words import cut, prepare
 
 # A query longer than this is cut before analysis; more clauses than MAX_CLAUSES are dropped.
 MAX_QUERY_LENGTH = 256
@@ -24,11 +25,6 @@ MAX_CLAUSES = 12
 _PART = re.compile(r"[^\W_]+")
 _PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
 _STEMMER = Stemmer.Stemmer("english")
-_IDEOGRAPHS = re.compile(r"([\u4e00-\u9fff]+)")
-_COMMON_COMPATIBILITY = [
-    (char, unicodedata.normalize("NFKD", char)) for char in "，：；？！（）…\u3000"
-]
-_nfkc = partial(unicodedata.normalize, "NFKC")
 
 # Words too common to narrow a search; dropped from a query unless it has nothing else.
 STOP_WORDS = frozenset(
@@ -96,30 +92,9 @@ def _normalise(token):
     return tuple(normalise_word(part) for part in _PART.findall(token.casefold()))
 
 
-def _prepare(text):
-    """NFKC, which folds full-width letters and digits (Ｋｉｍ２０２４) into their ASCII forms.
-
-    The same result, faster on Chinese text: the full-width punctuation nearly every Chinese
-    text has is replaced by its compatibility decomposition first (which NFKC would arrive at
-    anyway), so that most texts are then already normalised. Otherwise only the text between
-    runs of CJK ideographs is normalised: an ideograph neither changes nor combines with its
-    neighbours, and NFKC would decompose and recompose each one.
-    """
-    text = text or ""
-    if text.isascii():
-        return text
-    for wide, decomposed in _COMMON_COMPATIBILITY:
-        text = text.replace(wide, decomposed)
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    parts = _IDEOGRAPHS.split(text)
-    parts[::2] = map(_nfkc, parts[::2])
-    return "".join(parts)
-
-
 def words(text):
     """The words of `text` in reading order (precise segmentation), normalised."""
-    return list(chain.from_iterable(map(_normalise, rjieba.cut(_prepare(text)))))
+    return list(chain.from_iterable(map(_normalise, cut(text))))
 
 
 def index_tokens(text):
@@ -128,17 +103,23 @@ def index_tokens(text):
     The in-order words keep phrase positions exact; the extra sub-words are appended after them
     so that a query for 无核 finds 无核化 without breaking the adjacency of the phrase words.
     """
-    cut = rjieba.cut(_prepare(text))
-    # A text repeats its tokens (spaces, punctuation, common words): each is analysed once, into
-    # its forms each preceded by a space, and the text is joined from those strings.
-    distinct = dict.fromkeys(cut)
-    forms = list(map(_normalise, distinct))
-    spaced = dict(zip(distinct, ["".join([" " + form for form in f]) for f in forms], strict=True))
-    seen = set(chain.from_iterable(forms))
+    tokens = cut(text)
+    # A text repeats its tokens (spaces, punctuation, common words): each distinct token is
+    # analysed once (and cached across texts) into its forms, each preceded by a space, and the
+    # text is joined from those strings.
+    distinct = dict.fromkeys(tokens)
+    spaced = dict(zip(distinct, map(_spaced, distinct), strict=True))
+    seen = set(chain.from_iterable(map(_normalise, distinct)))
     # Ranking is by tier and date, not term frequency, so each extra sub-word is needed once.
     extra = dict.fromkeys(chain.from_iterable(map(_search_sub_forms, distinct)))
     spaced_extra = [" " + form for form in extra if form not in seen]
-    return ("".join(map(spaced.__getitem__, cut)) + "".join(spaced_extra))[1:]
+    return ("".join(map(spaced.__getitem__, tokens)) + "".join(spaced_extra))[1:]
+
+
+@lru_cache(maxsize=262144)
+def _spaced(token):
+    """The index forms of a token, each preceded by a space."""
+    return "".join([" " + form for form in _normalise(token)])
 
 
 @lru_cache(maxsize=65536)
@@ -179,7 +160,7 @@ class Query:
 
 def parse_query(raw):
     """Terms and "quoted phrases" of a reader's query; never raises, may be empty."""
-    raw = _prepare(raw).strip()
+    raw = prepare(raw).strip()
     truncated = len(raw) > MAX_QUERY_LENGTH
     raw = raw[:MAX_QUERY_LENGTH]
     phrases = []

@@ -46,3 +46,22 @@ def test_listing_rows_are_filled_for_existing_articles():
         (asia.pk, published_at),
         (world.pk, published_at),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recent_articles_get_their_fingerprint():
+    from peninsula.content.models import Article
+
+    old = migrate([("content", "0004_provenance")])
+    category = old.get_model("content", "Category").objects.create(name="国际", slug="world")
+    body = "<p>" + "韩国和朝鲜代表周五在板门店举行会谈，双方就缓和军事紧张局势交换了意见。" * 3
+    articles = old.get_model("content", "Article").objects
+    recent = articles.create(title="会谈", body=body, category=category)
+    long_ago = timezone.now() - datetime.timedelta(days=90)
+    older = articles.create(title="旧闻", body=body, category=category)
+    articles.filter(pk=older.pk).update(created_at=long_ago, published_at=long_ago)
+    migrate([("content", "0005_article_fingerprint")])
+    assert Article.objects.get(pk=recent.pk).simhash == Article.fingerprint_for(
+        title="会谈", body=body
+    )
+    assert Article.objects.get(pk=older.pk).simhash is None

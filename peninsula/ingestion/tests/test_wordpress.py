@@ -171,3 +171,40 @@ def test_autop_wraps_paragraphs_and_leaves_blocks():
 def test_a_bare_gallery_shows_the_posts_own_attachments():
     html = wordpress_html("[gallery]", children=["https://x.example/a.jpg"])
     assert html == '<figure><img src="https://x.example/a.jpg" alt=""></figure>'
+
+
+def guidless_export(tmp_path, blog, *items):
+    """An export whose posts have no <guid>, as some tools and WordPress's own tests write
+    them: (post id, title, body) items, one CDATA section split in several."""
+    posts = "".join(
+        f"<item><title>{title}</title><wp:post_id>{post_id}</wp:post_id>"
+        "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+        f"<content:encoded>\n<![CDATA[{body[:5]}]]><![CDATA[{body[5:]}]]>\n</content:encoded>"
+        "</item>"
+        for post_id, title, body in items
+    )
+    path = tmp_path / f"{blog}.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8" ?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Blog</title>'
+        f"<link>https://{blog}.example</link><wp:wxr_version>1.2</wp:wxr_version>"
+        f"<wp:base_site_url>https://{blog}.example</wp:base_site_url>"
+        f"<wp:base_blog_url>https://{blog}.example/news</wp:base_blog_url>"
+        f"{posts}</channel></rss>",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.django_db
+def test_posts_without_guid_of_two_blogs_do_not_update_each_other(tmp_path):
+    first = guidless_export(tmp_path, "north", (1, "北方的第一篇", "第一段文字，北方。"))
+    second = guidless_export(tmp_path, "south", (1, "南方的第一篇", "第一段文字，南方。"))
+    assert "1 created, 0 updated" in run(first)[0]
+    assert "1 created, 0 updated" in run(second)[0]
+    north = Article.objects.get(external_id="wordpress:https://north.example/news?p=1")
+    assert north.title == "北方的第一篇" and "第一段文字，北方。" in north.body
+    assert Article.objects.get(external_id__contains="south").title == "南方的第一篇"
+    # The same export again updates its own post.
+    assert "0 created, 1 updated" in run(first)[0]
