@@ -6,7 +6,7 @@ from .allowlist import frame_origins
 
 
 class EmbedFramesMiddleware:
-    """Adds the allowed providers' origins to the CSP's frame-src. Listed after
+    """Adds the allowed providers' origins to the CSP's frame-src of HTML pages. Listed after
     csp.middleware.CSPMiddleware, so it marks the response before the policy is written.
     Without allowed providers nothing is added and default-src 'self' rules frames."""
 
@@ -16,7 +16,9 @@ class EmbedFramesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(self.excluded):
+        # Only pages frame anything: JSON, feeds and files are left alone (and read nothing).
+        is_page = response.get("Content-Type", "").startswith("text/html")
+        if not is_page or request.path.startswith(self.excluded):
             return response
         origins = frame_origins()
         if origins:

@@ -119,3 +119,15 @@ def test_the_admin_keeps_its_own_policy(admin_client):
     allow("youtube")
     response = admin_client.get("/admin/")
     assert "youtube" not in response.get("Content-Security-Policy", "")
+
+
+def test_json_answers_read_no_embed_settings(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    allow("youtube")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/categories")
+    assert response.status_code == 200
+    assert not any("embeds_embedsettings" in q["sql"] for q in queries.captured_queries)
+    assert "frame-src" not in response.get("Content-Security-Policy", "")
