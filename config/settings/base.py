@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "peninsula.pagecache",
     "peninsula.api",
     "peninsula.newsroom",  # preview links, views charts, word count; before wagtail.admin
+    "peninsula.sharing",  # the article page's share block (copy link, WeChat QR code)
+    "peninsula.embeds",  # video embeds from the providers the site allows (docs/security.md)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "peninsula.embeds.middleware.EmbedFramesMiddleware",  # frame-src: the allowed providers
     "axes.middleware.AxesMiddleware",
     "peninsula.ingestion.middleware.RedirectMiddleware",
 ]
@@ -191,6 +194,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Embeds come only from the providers allowed in the settings, built offline (peninsula/embeds).
+WAGTAILEMBEDS_FINDERS = [{"class": "peninsula.embeds.finders.AllowlistFinder"}]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Wagtail's preview views lift this for the admin's own preview frame.
@@ -226,6 +231,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the root of the site (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {

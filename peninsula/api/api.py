@@ -14,9 +14,10 @@ from ninja.errors import HttpError, ValidationError
 from taggit.models import Tag
 from wagtail.images import get_image_model
 
-from peninsula.content.models import Article, Author
+from peninsula.content.models import Article, Author, Category
 from peninsula.content.tree import category_tree
 from peninsula.core.pagination import older_than
+from peninsula.engagement import rankings
 from peninsula.search.analysis import parse_query
 from peninsula.search.services import RankedResults
 from peninsula.syndication.metadata import COVER_FILTER
@@ -258,3 +259,21 @@ def list_authors(request, params: Query[schemas.ListLimit]):
     return Author.objects.annotate(
         article_count=Count("articles", filter=Q(articles__in=published))
     ).order_by("name")[: params.limit]
+
+
+@api.get(
+    "/rankings",
+    response={200: schemas.RankingOut, **ERRORS},
+    tags=["rankings"],
+    operation_id="getRanking",
+)
+def get_ranking(request, params: Query[schemas.RankingQuery]):
+    """A ranked list of the 排行榜 page, site-wide or for one category, as the refresh job
+    last computed it (about once a minute)."""
+    category = None
+    if params.category is not None:
+        category = Category.objects.filter(slug=params.category).first()
+        if category is None:
+            raise Http404("No category has this slug.")
+    items = rankings.get(params.kind, category.pk if category else None)
+    return {"kind": params.kind, "category": category, "items": items[: params.limit]}

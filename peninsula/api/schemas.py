@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -196,3 +196,36 @@ class ListLimit(Schema):
 
 
 CategoryNode.model_rebuild()
+
+
+RankingKind = Literal["trending_24h", "trending_7d", "trending_30d", "most_read", "most_liked"]
+
+
+class RankingQuery(Schema):
+    kind: RankingKind = Field(
+        "trending_24h",
+        description="trending_24h: views in the rolling last 24 hours; trending_7d and "
+        "trending_30d: views in the last 7 or 30 days (site time); most_read: all-time views; "
+        "most_liked: all-time likes.",
+    )
+    category: str | None = Field(
+        None, pattern=SLUG_PATTERN, description="Category slug; its subcategories are included."
+    )
+    limit: int = Field(20, ge=1, le=20)
+
+
+class RankingItem(Schema):
+    id: int
+    title: str
+    url: str
+    count: int = Field(description="Views, or likes for most_liked, in the ranking's window.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj["url"])
+
+
+class RankingOut(Schema):
+    kind: RankingKind
+    category: CategoryRef | None
+    items: list[RankingItem]

@@ -16,7 +16,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from peninsula.core.forms import AdminModelForm, SnippetChooser
 from peninsula.core.html import sanitize_rich_text
 
-from .models import Category
+from .models import Category, ImageDetails
 
 # Full-width comma, enumeration comma and semicolons separate tags as "," does.
 TAG_SEPARATORS = re.compile(r"[，、；;]")
@@ -52,6 +52,11 @@ def language_choices(current=None):
 class ArticleForm(AdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A new article is the writer's own: 作者 starts with their Author (issue: editors
+        # typed their own name into every story).
+        author = getattr(self.for_user, "author_profile", None) if self.for_user else None
+        if author is not None and self.instance.pk is None and "authors" in self.fields:
+            self.initial.setdefault("authors", [author.pk])
         for name in MINUTE_FIELDS:
             if name in self.fields:
                 self.fields[name].widget = MinuteDateTimeInput()
@@ -81,7 +86,21 @@ class ArticleForm(AdminModelForm):
 
 
 class ImageForm(BaseImageForm):
-    """Wagtail's image form with the description required: it is the image's alt text."""
+    """Wagtail's image form with the description required (it is the image's alt text), and
+    the caption (图注) and credit (摄影) readers see under the image (models.ImageDetails)."""
+
+    caption = forms.CharField(
+        label=_("Caption"),
+        max_length=500,
+        required=False,
+        help_text=_("Shown under the image wherever it appears (图注)."),
+    )
+    credit = forms.CharField(
+        label=_("Photographer"),
+        max_length=200,
+        required=False,
+        help_text=_("Who took the picture or holds its rights (摄影)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +109,20 @@ class ImageForm(BaseImageForm):
             field.required = True
             field.label = _("Alt text")
             field.help_text = _("Describe the image for readers who cannot see it.")
+        if self.instance.pk:
+            details = ImageDetails.objects.filter(image=self.instance).first()
+            if details is not None:
+                self.initial.setdefault("caption", details.caption)
+                self.initial.setdefault("credit", details.credit)
+
+    def save(self, commit=True):
+        # Wagtail's upload view saves the image itself (commit=False, then image.save()):
+        # the details travel on the instance and a post_save receiver writes them (signals.py).
+        self.instance.pending_details = (
+            self.cleaned_data.get("caption", ""),
+            self.cleaned_data.get("credit", ""),
+        )
+        return super().save(commit=commit)
 
 
 class CategoryForm(AdminModelForm):

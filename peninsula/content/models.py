@@ -1,6 +1,7 @@
 """The newsroom's content: categories (栏目), authors, sources and articles."""
 
 from collections import Counter
+from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
+    Orderable,
     PreviewableMixin,
     Revision,
     RevisionMixin,
@@ -32,7 +34,13 @@ from wagtail.models import (
 )
 
 from peninsula.core import pagination
-from peninsula.core.text import excerpt_length, free_slug, html_to_text, make_excerpt
+from peninsula.core.text import (
+    excerpt_length,
+    free_slug,
+    html_to_text,
+    make_excerpt,
+    reading_minutes,
+)
 
 from .bulk import TimeAdapter, insert_rows
 from .changes import articles_touch, saves_seen
@@ -41,8 +49,9 @@ from .fingerprint import simhash
 # Top-level paths that other apps own; a category slug may not take them.
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "api", "archive", "author", "authors", "documents", "feeds", "i18n", "media",
-        "preview", "robots.txt", "search", "sitemap.xml", "static", "tag", "tags",
+        "admin", "api", "archive", "author", "authors", "captcha", "documents", "favicon.ico",
+        "feeds", "i18n", "media", "pages", "preview", "rankings", "robots.txt", "search",
+        "sitemap.xml", "static", "tag", "tags", "topics", "tougao",
     }
 )  # fmt: skip
 
@@ -277,6 +286,9 @@ class ArticlePlacement(models.Model):
         return f"{self.article_id} in {self.category_id}"
 
 
+# Changes within this time of publication are not shown as an update (更新时间).
+REVISION_GRACE = timedelta(minutes=1)
+
 # How many of each tag's newest articles `related_to` weighs: enough to find the few that share
 # several tags among recent stories; each one read costs a row converted in Python.
 RELATED_CANDIDATES = 50
@@ -336,13 +348,31 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of article cards needs, fetched without N+1 queries."""
-        return self.select_related("category").defer("body")
+        return (
+            self.select_related("category", "cover_image")
+            .prefetch_related("cover_image__renditions")
+            .defer("body")
+        )
 
     def for_detail(self):
-        """What the article page needs: one query, plus one each for authors and tags."""
+        """What the article page needs: one query, plus one each for authors, tags,
+        corrections, the gallery and the pictures' renditions."""
+        gallery = GalleryImage.objects.select_related("image__details").prefetch_related(
+            "image__renditions"
+        )
         return self.select_related(
-            "category", "source", "cover_image", "translation__category", "translated_from"
-        ).prefetch_related("authors", "tags")
+            "category",
+            "source",
+            "cover_image__details",
+            "translation__category",
+            "translated_from",
+        ).prefetch_related(
+            "authors",
+            "tags",
+            "corrections",
+            "cover_image__renditions",
+            models.Prefetch("gallery_images", queryset=gallery),
+        )
 
     def neighbours(self, article):
         """(上一篇, 下一篇): the articles just older and just newer, by (published_at, id)."""
@@ -496,6 +526,10 @@ class Article(
     simhash = models.BigIntegerField(_("text fingerprint"), null=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # 更新时间: when readers' text (title, summary, body, byline, cover) last changed after the
+    # article was first published; not touched by counters, drafts or a republish of the same
+    # text (see `_note_revision`).
+    revised_at = models.DateTimeField(_("revised at"), null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -530,8 +564,33 @@ class Article(
                     {"translation": _("The translation must be in another language.")}
                 )
 
+    # What readers read: a change of one of these after publication is an update (更新时间).
+    REVISED_FIELDS = ("title", "summary", "body", "byline", "cover_image_id")
+
+    def _note_revision(self, fields):
+        """Stamp `revised_at` when a published article's text is saved changed."""
+        if self._state.adding or self.pk is None or self.published_at is None or not self.live:
+            return fields
+        watched = [
+            f
+            for f in self.REVISED_FIELDS
+            if fields is None or f in fields or f.removesuffix("_id") in fields
+        ]
+        stored = (
+            Article.objects.filter(pk=self.pk).values(*watched, "live").first() if watched else None
+        )
+        if not stored or not stored.pop("live"):
+            return fields
+        if any(stored[f] != getattr(self, f) for f in watched):
+            self.revised_at = timezone.now()
+            if fields is not None:
+                fields = [*fields, "revised_at"]
+        return fields
+
     def save(self, *args, **kwargs):
-        fields = kwargs.get("update_fields")
+        fields = self._note_revision(kwargs.get("update_fields"))
+        if fields is not None:
+            kwargs["update_fields"] = fields
         pairing = fields is None or bool({"translation", "translation_id"} & set(fields))
         if pairing and self.translation_id is not None:
             # The link is one-to-one: whoever pointed at the new partner lets go first.
@@ -616,6 +675,20 @@ class Article(
             "content:article", kwargs={"category_slug": self.category.slug, "pk": self.pk}
         )
 
+    @cached_property
+    def reading_minutes(self):
+        """Minutes to read the body: Chinese by characters, other languages by words."""
+        return reading_minutes(self.body)
+
+    def shows_revision(self):
+        """Whether the page shows 更新时间: the text changed after it was published (a change
+        in the first minute is the same news still being filed)."""
+        return (
+            self.revised_at is not None
+            and self.published_at is not None
+            and self.revised_at - self.published_at >= REVISION_GRACE
+        )
+
     def is_published(self):
         now = timezone.now()
         return (
@@ -649,6 +722,7 @@ class Article(
         live rows, see `_pair_translation`) and a set publication time stay as they are."""
         obj = super().with_content_json(content)
         obj.views, obj.likes = self.views, self.likes
+        obj.revised_at = self.revised_at
         obj.translation_id = self.translation_id
         if obj.published_at is None:
             obj.published_at = self.published_at
@@ -666,3 +740,61 @@ class Article(
         response = super().serve_preview(request, mode_name)
         response._csp_replace = {"frame-ancestors": ["'self'"]}
         return response
+
+
+class Correction(models.Model):
+    """An editor's correction notice (更正), kept with its date: readers see every correction
+    an article has had, newest first, under the story."""
+
+    article = ParentalKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    noted_at = models.DateTimeField(_("date"), default=timezone.now)
+    text = models.TextField(
+        _("correction"), help_text=_("What was wrong and what the article now says.")
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-noted_at", "-id"]
+
+    def __str__(self):
+        return f"{self.article_id} {self.noted_at:%Y-%m-%d}"
+
+
+class GalleryImage(Orderable):
+    """One picture of an article's photo gallery (图集), in the order the editor set, with its
+    caption (图注) and credit (摄影); left empty, the image's own are shown."""
+
+    article = ParentalKey(Article, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("photographer"), max_length=200, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("gallery picture")
+        verbose_name_plural = _("gallery")
+
+    def __str__(self):
+        return self.caption or str(self.image_id)
+
+
+class ImageDetails(models.Model):
+    """An image's caption (图注) and credit (摄影), shown under it wherever it appears: as a
+    cover, in a body or in a gallery. A table of its own rather than a custom image model, so
+    every foreign key to Wagtail's image (here and in other apps) stays as it is; edited in
+    the image form (forms.ImageForm)."""
+
+    image = models.OneToOneField(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="details", primary_key=True
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("photographer"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("image details")
+        verbose_name_plural = _("image details")
+
+    def __str__(self):
+        return self.caption or str(self.image_id)

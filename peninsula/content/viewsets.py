@@ -24,6 +24,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     PublishingPanel,
@@ -383,6 +384,29 @@ class ArticleViewSet(NewsroomViewSet):
                     PublishingPanel(),
                 ],
                 heading=_("Details"),
+            ),
+            ObjectList(
+                [
+                    InlinePanel(
+                        "gallery_images",
+                        label=_("Picture"),
+                        panels=[
+                            FieldPanel("image", widget=ImageChooser),
+                            FieldRowPanel([FieldPanel("caption"), FieldPanel("credit")]),
+                        ],
+                    )
+                ],
+                heading=_("Gallery"),
+            ),
+            ObjectList(
+                [
+                    InlinePanel(
+                        "corrections",
+                        label=_("Correction"),
+                        panels=[FieldPanel("noted_at"), FieldPanel("text")],
+                    )
+                ],
+                heading=_("Corrections"),
             ),
         ],
         base_form_class=ArticleForm,

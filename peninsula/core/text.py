@@ -2,6 +2,7 @@
 removal of characters that XML cannot carry (see docs/security.md)."""
 
 import html
+import math
 import re
 import unicodedata
 from itertools import pairwise
@@ -228,3 +229,20 @@ def free_slug(queryset, name, *, fallback, reserved=frozenset()):
     while queryset.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+# Reading speeds of adult readers of screen text: about 400 Chinese characters a minute, and
+# about 230 English words (Brysbaert 2019, "How many words do we read per minute?").
+HAN_PER_MINUTE = 400
+WORDS_PER_MINUTE = 230
+_WORD = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff_]+(?:['’.-][^\W_]+)*")
+
+
+def reading_minutes(value):
+    """Minutes a reader needs for an HTML body, counting Chinese by characters and everything
+    else by words, so that mixed text ("美国与 NATO 峰会") is counted right; at least 1."""
+    text = html_to_text(value)
+    han = sum(len(run) for run in _HAN_RUN.findall(text))
+    words = len(_WORD.findall(_HAN_RUN.sub(" ", text)))
+    minutes = han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE
+    return max(1, math.ceil(minutes))

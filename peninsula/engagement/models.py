@@ -46,6 +46,29 @@ class DailyStat(models.Model):
         return f"{self.article_id} {self.day}: {self.views}/{self.likes}"
 
 
+class HourlyStat(models.Model):
+    """An article's views in one clock hour (UTC): what the rolling 24-hour ranking sums, since
+    calendar days cannot say "the last 24 hours". Rows older than two days are deleted by the
+    refresh_rankings job; DailyStat keeps the long history."""
+
+    article = models.ForeignKey(
+        "content.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    hour = models.DateTimeField(_("hour"))
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("hourly count")
+        verbose_name_plural = _("hourly counts")
+        constraints = [
+            models.UniqueConstraint("article", "hour", name="hourlystat_one_row_per_hour")
+        ]
+        indexes = [models.Index(fields=["hour"], name="hourlystat_hour")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.hour:%Y-%m-%d %H}h: {self.views}"
+
+
 class CounterFlush(models.Model):
     """A batch of Redis counts already applied: a flush retried after a crash adds nothing."""
 

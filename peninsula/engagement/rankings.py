@@ -2,8 +2,10 @@
 
 Definitions (days are calendar days in the site's time zone, TIME_ZONE):
 - most_read: all-time views (Article.views);
-- trending_24h: views on today and yesterday (DailyStat), so between 24 and 48 hours of views;
-- trending_7d: views on today and the six days before it;
+- trending_24h: views in the rolling last 24 hours: the current clock hour and the 23 before it
+  (HourlyStat), not "today and yesterday";
+- trending_7d: views on today and the six days before it (DailyStat);
+- trending_30d: views on today and the 29 days before it (DailyStat);
 - most_liked: all-time likes (Article.likes).
 Ties go to the more recently published article. Only Article.objects.published() articles appear,
 and a category's list includes its subcategories.
@@ -19,20 +21,28 @@ from datetime import timedelta
 
 from django.db import DatabaseError, transaction
 from django.db.models import Sum
+from django.dispatch import Signal
 from django.utils import timezone
 
 from peninsula.content.models import Article, Category
 from peninsula.core.memo import Memo
 
-from .models import DailyStat, Ranking
+from .models import DailyStat, HourlyStat, Ranking
+from .services import hour_start
 
 log = logging.getLogger(__name__)
 
-KINDS = ("most_read", "trending_24h", "trending_7d", "most_liked")
-WINDOW_DAYS = {"trending_24h": 2, "trending_7d": 7}
+KINDS = ("most_read", "trending_24h", "trending_7d", "trending_30d", "most_liked")
+WINDOW_DAYS = {"trending_7d": 7, "trending_30d": 30}
+WINDOW_HOURS = {"trending_24h": 24}
+# Hourly rows are kept this long, for the 24-hour window and a margin.
+HOURLY_KEPT = timedelta(hours=48)
 LIST_LENGTH = 20
 # Lists by (kind, category id): how long a worker shows a list before reading the job's newer one.
 _memo = Memo(timeout=60, max_entries=4096)
+# Sent by the refresh job when the order of some list changed: the page cache purges the
+# 排行榜 pages then, and never on a view or like.
+rankings_reordered = Signal()
 
 
 def _items(articles, scores):
@@ -50,11 +60,18 @@ def compute(kind, category_id=None, *, length=LIST_LENGTH, now=None):
     articles = articles.only("id", "title", "published_at", "views", "likes", "category__slug")
     if category_id:
         articles = articles.in_category(Category.objects.get(pk=category_id))
-    if kind in WINDOW_DAYS:
-        today = timezone.localdate(now or timezone.now())
-        start = today - timedelta(days=WINDOW_DAYS[kind] - 1)
+    if kind in WINDOW_DAYS or kind in WINDOW_HOURS:
+        now = now or timezone.now()
+        if kind in WINDOW_HOURS:
+            hour = hour_start(now)
+            start = hour - timedelta(hours=WINDOW_HOURS[kind] - 1)
+            counts = HourlyStat.objects.filter(hour__gte=start, hour__lte=hour)
+        else:
+            today = timezone.localdate(now)
+            start = today - timedelta(days=WINDOW_DAYS[kind] - 1)
+            counts = DailyStat.objects.filter(day__gte=start, day__lte=today)
         top = (
-            DailyStat.objects.filter(day__gte=start, day__lte=today, article__in=articles)
+            counts.filter(article__in=articles)
             .values("article_id")
             .annotate(score=Sum("views"))
             .filter(score__gt=0)
@@ -118,10 +135,21 @@ def refresh_all(now=None):
     now = now or timezone.now()
     scopes = [None, *Category.objects.values_list("pk", flat=True)]
     computed = {(k, c): compute(k, c, now=now) for c in scopes for k in KINDS}
+    before = _orders()
     if not _store(computed, now, scopes=[c or 0 for c in scopes]):
         return 0  # the next run computes them afresh
     _memo.clear()
+    HourlyStat.objects.filter(hour__lt=hour_start(now) - HOURLY_KEPT).delete()
+    if _orders() != before:
+        rankings_reordered.send(sender=Ranking)
     return len(computed)
+
+
+def _orders():
+    """Each stored list's article ids in order: what decides whether the 排行榜 pages changed
+    (counts alone move every minute on a busy site and are not worth a purge)."""
+    rows = Ranking.objects.values_list("kind", "category_id", "items")
+    return {(kind, c): [item["id"] for item in items] for kind, c, items in rows}
 
 
 def invalidate():

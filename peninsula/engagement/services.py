@@ -12,7 +12,7 @@ import uuid
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -25,7 +25,7 @@ from peninsula.core.site import site_defaults
 
 from . import ratelimit, store, visitors
 from .buffer import ViewBuffer
-from .models import CounterFlush, DailyStat, Like
+from .models import CounterFlush, DailyStat, HourlyStat, Like
 
 # How long a web process trusts what it read about an article's publication state. Changes made
 # in this process clear it at once (see signals.py); other processes see them within this time.
@@ -99,6 +99,23 @@ def _add_daily(rows):
         cursor.executemany(sql, [(a, d.isoformat(), v, n) for a, d, v, n in rows])
 
 
+def hour_start(moment):
+    """The start of the clock hour (UTC) holding `moment`: the key of HourlyStat rows."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _add_hourly(rows, hour):
+    """Add {article_id: views} to the HourlyStat rows of `hour` with one upsert statement."""
+    table = connection.ops.quote_name(HourlyStat._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (article_id, hour, views) VALUES (%s, %s, %s) "
+        f"ON CONFLICT (article_id, hour) DO UPDATE SET views = {table}.views + excluded.views"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(hour)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(a, stamp, v) for a, v in sorted(rows.items())])
+
+
 def _totals_of(article_ids):
     rows = Article.objects.filter(pk__in=article_ids).values_list("pk", "views", "likes")
     return {pk: (views, likes) for pk, views, likes in rows}
@@ -124,6 +141,10 @@ def _batch_apply(batch_id, batch, article_ids):
         for article_id in sorted(existing):
             Article.objects.filter(pk=article_id).update(views=F("views") + per_article[article_id])
         _add_daily([(a, d, v, 0) for (a, d), v in batch.items() if a in existing])
+        # Filed under the hour the batch is written, within a second or two of the views (the
+        # buffer's and the Redis flush's period): the rolling 24 hours need no finer key.
+        hourly = {a: v for a, v in per_article.items() if a in existing}
+        _add_hourly(hourly, hour_start(timezone.now()))
         CounterFlush.objects.filter(applied_at__lt=timezone.now() - timedelta(days=1)).delete()
         return sum(per_article[a] for a in existing), _totals_of(article_ids)
 

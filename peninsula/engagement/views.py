@@ -9,13 +9,16 @@ import json
 from dataclasses import dataclass
 
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
-from peninsula.content.models import Article
+from peninsula.content.models import Article, Category
+from peninsula.content.tree import category_tree
+from peninsula.core.http import public_page
 from peninsula.core.net import is_secure
 
-from . import services, visitors
+from . import rankings, services, visitors
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,3 +161,26 @@ def _endpoint(action):
 article_view = _endpoint("view")
 article_like = _endpoint("like")
 article_stats = _endpoint("stats")
+
+
+# The 排行榜 page's lists, in the order shown: the kind and how many articles each shows.
+RANKINGS_PAGE = ("trending_24h", "trending_7d", "trending_30d", "most_read", "most_liked")
+
+
+@public_page
+def rankings_page(request, slug=None):
+    """排行榜: most read in the last 24 hours, 7 and 30 days and of all time, and most liked,
+    for the whole site or one 栏目 (with its subcategories). The lists are the ones the
+    refresh_rankings job stores; the page is cached and purged when their order changes."""
+    category = get_object_or_404(Category, slug=slug) if slug is not None else None
+    tree = category_tree()
+    return render(
+        request,
+        "engagement/rankings.html",
+        {
+            "category": category,
+            "kinds": RANKINGS_PAGE,
+            "length": rankings.LIST_LENGTH,
+            "scopes": [root for root in tree.roots() if root.in_navigation],
+        },
+    )

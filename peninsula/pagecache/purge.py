@@ -14,8 +14,8 @@ from .store import Purge, get_store
 
 log = logging.getLogger(__name__)
 
-# Pages that list every article: they change whenever any article does.
-LISTING_PREFIXES = ("/feeds/", "/sitemap")
+# Pages that list every article, or any (the 排行榜): they change whenever any article does.
+LISTING_PREFIXES = ("/feeds/", "/sitemap", "/rankings/")
 # Past this many articles in one batch, purging everything is cheaper than listing pages.
 BULK_LIMIT = 200
 

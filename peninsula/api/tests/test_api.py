@@ -212,6 +212,7 @@ def test_openapi_schema_describes_every_endpoint(client):
         "/api/v1/articles",
         "/api/v1/articles/{article_id}",
         "/api/v1/categories",
+        "/api/v1/rankings",
         "/api/v1/tags",
         "/api/v1/authors",
     }

@@ -67,11 +67,17 @@ def category_menu(context, template_name, current=None):
 
 
 @register.simple_tag(takes_context=True)
-def article_card(context, article):
-    """`{% article_card article %}`: includes/article_card.html for one article, rendered once
-    per process for each version of what the card shows (peninsula.core.fragments)."""
+def article_card(context, article, eager=False):
+    """`{% article_card article eager=forloop.first %}`: includes/article_card.html for one
+    article, rendered once per process for each version of what the card shows
+    (peninsula.core.fragments). Its cover picture loads lazily, unless `eager` (the first card
+    above the fold, which loads at high priority: it is often the page's largest paint)."""
     category = article.category
     key = (
+        bool(eager),
+        article.cover_image_id,
+        # A replaced image file gets new renditions, at new addresses.
+        article.cover_image.file_hash if article.cover_image_id else None,
         article.pk,
         article.title,
         article.excerpt,
@@ -81,7 +87,8 @@ def article_card(context, article):
         category.slug,
         category.name,
     )
-    return fragments.render(context, "includes/article_card.html", {"article": article}, key)
+    values = {"article": article, "eager": eager}
+    return fragments.render(context, "includes/article_card.html", values, key)
 
 
 @register.simple_tag(takes_context=True)

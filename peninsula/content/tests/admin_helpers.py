@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 AUTHOR, EDITOR, ADMINISTRATOR = "作者", "编辑", "管理员"
 PASSWORD = "correct-horse-battery"
@@ -43,6 +43,8 @@ def article_post(category, **overrides):
         "published_at": "",
         "go_live_at": "",
         "expire_at": "",
+        "gallery_images": inline_formset([]),
+        "corrections": inline_formset([]),
     }
     action = overrides.pop("action", None)
     if "body" in overrides:

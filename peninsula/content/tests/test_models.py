@@ -119,9 +119,10 @@ def test_related_to_without_tags_uses_the_category_only():
     assert Article.objects.published().related_to(article) == [neighbour]
 
 
-def test_for_detail_fetches_relations_in_three_queries(django_assert_num_queries):
+def test_for_detail_fetches_relations_in_five_queries(django_assert_num_queries):
+    """The article, then one each for authors, tags, corrections and the gallery."""
     article = ArticleFactory(tags=["a", "b"], authors=[AuthorFactory(), AuthorFactory()])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         loaded = Article.objects.for_detail().get(pk=article.pk)
         assert loaded.category.slug
         assert len(loaded.authors.all()) == 2

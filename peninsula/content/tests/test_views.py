@@ -454,9 +454,9 @@ def test_query_counts_do_not_grow_with_articles(
         "/tag/朝鲜/": 4,  # settings, tag, bounded count, rows
         "/author/kim-bo-eun/": 4,  # settings, author, bounded count, rows
         "/archive/2024/": 3,  # settings, bounded count, rows
-        reference.get_absolute_url(): 9,
-        # settings, article (with its translation), authors, tags, previous, next, the
-        # candidates of each of its two tags, related cards
+        reference.get_absolute_url(): 11,
+        # settings, article (with its translation), authors, tags, corrections, gallery,
+        # previous, next, the candidates of each of its two tags, related cards
     }
     for url, expected in pages.items():
         prime(client, url)

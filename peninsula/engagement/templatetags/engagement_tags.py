@@ -10,8 +10,9 @@ register = template.Library()
 
 HEADINGS = {
     "most_read": _("Most read"),
-    "trending_24h": _("Trending today"),
-    "trending_7d": _("Trending this week"),
+    "trending_24h": _("Most read in 24 hours"),
+    "trending_7d": _("Most read in 7 days"),
+    "trending_30d": _("Most read in 30 days"),
     "most_liked": _("Most liked"),
 }
 

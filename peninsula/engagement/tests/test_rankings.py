@@ -9,7 +9,8 @@ from django.utils import translation
 from peninsula.content.models import Article
 from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
 from peninsula.engagement import jobs, rankings
-from peninsula.engagement.models import DailyStat, Ranking
+from peninsula.engagement.models import DailyStat, HourlyStat, Ranking
+from peninsula.engagement.services import hour_start
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +50,17 @@ def articles(frozen):
 
 def test_trending_windows_count_calendar_days_in_the_site_time_zone(articles):
     a, b, c = articles
-    assert ids("trending_24h") == [b.pk, a.pk]
     assert ids("trending_7d") == [c.pk, b.pk, a.pk]
     scores = {i["id"]: i["count"] for i in rankings.compute("trending_7d", now=NOW)}
     assert scores == {a.pk: 5, b.pk: 8, c.pk: 50}
+    assert ids("trending_30d") == [a.pk, c.pk, b.pk]
 
 
-def test_the_24_hour_window_moves_at_midnight(articles):
+def test_the_7_day_window_moves_at_midnight(articles):
     a, _b, _c = articles
-    next_day = NOW + dt.timedelta(days=1)
-    with time_machine.travel(next_day, tick=False):
-        assert [i["id"] for i in rankings.compute("trending_24h", now=next_day)] == [a.pk]
+    a_week_later = NOW + dt.timedelta(days=6)
+    with time_machine.travel(a_week_later, tick=False):
+        assert [i["id"] for i in rankings.compute("trending_7d", now=a_week_later)] == [a.pk]
 
 
 def test_all_time_and_most_liked_rankings(articles):
@@ -91,7 +92,8 @@ def test_category_rankings_include_subcategories(frozen):
     for views, article in enumerate((in_news, in_world, elsewhere), start=1):
         Article.objects.filter(pk=article.pk).update(views=views)
         daily(article, dt.date(2025, 3, 10), views)
-    for kind in ("most_read", "trending_24h", "trending_7d"):
+        HourlyStat.objects.create(article=article, hour=hour_start(NOW), views=views)
+    for kind in ("most_read", "trending_24h", "trending_7d", "trending_30d"):
         assert ids(kind, news) == [in_world.pk, in_news.pk]
         assert ids(kind, world) == [in_world.pk]
         assert ids(kind) == [elsewhere.pk, in_world.pk, in_news.pk]

@@ -115,6 +115,8 @@ def page_head(context, obj=None):
         title = f"{obj.name} - {site.site_name}"
     elif is_home:
         json_ld.append(metadata.breadcrumb_ld(request, site, []))
+        # Search engines show this under the site's name; a site without a tagline still has one.
+        description = description or _("The latest news from %(site)s") % {"site": site.site_name}
     if is_home or isinstance(obj, Category):
         json_ld.append(metadata.website_ld(request, site))
     return {
