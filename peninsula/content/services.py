@@ -203,15 +203,17 @@ def articles_related_refresh(*, ids):
         written = [lists[pk] for pk in ids if pk in lists]
         neighbours = {other for entries in written for other in entries} - owners.keys()
         lists.update(related.compute(related.live_categories(neighbours)))
-    with transaction.atomic():
-        for chunk in related.chunks(ids | lists.keys()):
-            RelatedArticle.objects.filter(article_id__in=chunk).delete()
-        insert_rows(
-            RelatedArticle,
-            ("article", "related", "rank"),
-            [
-                (pk, other, rank)
-                for pk, entries in lists.items()
-                for rank, other in enumerate(entries)
-            ],
-        )
+    rows = [
+        (pk, other, rank) for pk, entries in lists.items() for rank, other in enumerate(entries)
+    ]
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                for chunk in related.chunks(ids | lists.keys()):
+                    RelatedArticle.objects.filter(article_id__in=chunk).delete()
+                insert_rows(RelatedArticle, ("article", "related", "rank"), rows)
+            return
+        except IntegrityError:
+            # PostgreSQL: a refresh of the same articles committed rows after this DELETE
+            # began, so it did not see them; the next attempt does.
+            continue
