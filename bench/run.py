@@ -108,6 +108,24 @@ def prepare_database(tmp, env):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def start_front(tmp, upstream, log):
+    """nginx with the documented front (deploy/) before the app; answers anonymous page hits
+    from its own cache. Returns its port."""
+    deploy = ROOT / "deploy"
+    app_conf = (deploy / "nginx-app.conf").read_text().replace("/srv/peninsula/var", str(tmp))
+    (tmp / "nginx-app.conf").write_text(app_conf)
+    cache_conf = (deploy / "nginx-cache.conf").read_text()
+    (tmp / "nginx-cache.conf").write_text(
+        cache_conf.replace("/var/cache/nginx/peninsula", str(tmp / "nginx-cache"))
+    )
+    port = free_port()
+    conf = (BENCH / "nginx-front.conf.template").read_text()
+    (tmp / "nginx-front.conf").write_text(conf.format(tmp=tmp, port=port, upstream=upstream))
+    start([NGINX, "-c", str(tmp / "nginx-front.conf"), "-p", str(tmp)], log=log)
+    wait_http(f"http://127.0.0.1:{port}/")
+    return port
+
+
 def wrk(url, script=None, args=()):
     cmd = [
         "wrk",
@@ -213,6 +231,8 @@ def main():
         start([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], log=log)
         wait_http(f"http://127.0.0.1:{nginx_port}/article.html")
 
+        front_port = start_front(tmp, port, log)
+
         trivial_port = free_port()
         start(
             [
@@ -234,6 +254,10 @@ def main():
             ("nginx static copy (reference)", f"http://127.0.0.1:{nginx_port}/article.html"),
             ("granian, trivial WSGI app", f"http://127.0.0.1:{trivial_port}/"),
             ("article, cache hit", f"{base}{demo['url']}"),
+            (
+                "article, hit behind deploy/nginx.conf",
+                f"http://127.0.0.1:{front_port}{demo['url']}",
+            ),
             ("article, cache miss (?nocache=1)", f"{base}{demo['url']}?nocache=1"),
             ("home page, cache hit", f"{base}/"),
             ("category page, cache hit", f"{base}{demo['category']}"),

@@ -1,6 +1,5 @@
 """The newsroom's content: categories (栏目), authors, sources and articles."""
 
-from collections import Counter
 from datetime import timedelta
 from functools import lru_cache
 
@@ -289,11 +288,6 @@ class ArticlePlacement(models.Model):
 # Changes within this time of publication are not shown as an update (更新时间).
 REVISION_GRACE = timedelta(minutes=1)
 
-# How many of each tag's newest articles `related_to` weighs: enough to find the few that share
-# several tags among recent stories; each one read costs a row converted in Python.
-RELATED_CANDIDATES = 50
-
-
 TEXT_MEMO_MAX_CHARS = 20000
 
 
@@ -384,27 +378,13 @@ class ArticleQuerySet(models.QuerySet):
             pagination.newer_than(listed, *key).first(),
         )
 
-    def related_to(self, article, *, limit=5):
-        """Articles sharing the most tags with `article` (newest first on a tie), then the
-        latest of its category. The candidates are each tag's newest rows, read from the tag
-        index, so a tag on a hundred thousand articles costs no more than a rare one.
-        """
-        others = self.exclude(pk=article.pk)
-        shared, newest = Counter(), {}
-        for tag in article.tags.all():
-            rows = others.tagged(tag.pk).latest().values_list("pk", "published_at")
-            for pk, published_at in rows[:RELATED_CANDIDATES]:
-                shared[pk] += 1
-                newest[pk] = published_at
-        ranked = sorted(shared, key=lambda pk: (shared[pk], newest[pk], pk), reverse=True)
-        ranked = ranked[:limit]
-        if len(ranked) < limit:
-            same_category = others.filter(category_id=article.category_id).exclude(pk__in=ranked)
-            ranked += same_category.latest().values_list("pk", flat=True)[: limit - len(ranked)]
-        if not ranked:
-            return []
-        by_pk = self.model.objects.filter(pk__in=ranked).for_listing().in_bulk()
-        return [by_pk[pk] for pk in ranked if pk in by_pk]
+    def related_to(self, article):
+        """The article's stored related articles (see RelatedArticle), best first: one query."""
+        return (
+            self.filter(related_listings__article_id=article.pk)
+            .order_by("related_listings__rank")
+            .for_listing()
+        )
 
     def most_read(self):
         return self.order_by("-views", "-published_at", "-id")
@@ -798,3 +778,25 @@ class ImageDetails(models.Model):
 
     def __str__(self):
         return self.caption or str(self.image_id)
+
+
+class RelatedArticle(models.Model):
+    """One entry of an article's 相关文章 list, computed when articles are written (see
+    `related.py`) so that the article page reads its list in one query instead of weighing each
+    tag's newest articles on every render. Rows of articles taken off the site are dropped by the
+    writer; the page still reads the list through `published()`, so an article that expired with
+    no save never shows."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_rows", db_index=False
+    )
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_listings")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "rank"], name="related_unique_rank")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id} (#{self.rank})"

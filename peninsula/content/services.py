@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import related
 from .bulk import TimeAdapter, insert_instances, insert_rows
 from .changes import articles_touch
-from .models import Article, ArticlePlacement, ArticleTag, Category
+from .models import Article, ArticlePlacement, ArticleTag, Category, RelatedArticle
 
 ArticleAuthor = Article.authors.through
 
@@ -188,3 +189,37 @@ def articles_bulk_write(*, writes, excerpt_length=None):
         )
         articles_touch(new_ids)
     return new_ids
+
+
+# Past this many articles written at once (an import), the older articles whose lists would now
+# gain them are not recomputed: each of those is recomputed at its own next write.
+RELATED_NEIGHBOURS_LIMIT = 200
+
+
+def articles_related_refresh(*, ids):
+    """Store the related lists (相关文章) of the written articles, the one writer of
+    `RelatedArticle`: the lists of the live ones among `ids`, of every article whose list holds
+    one of them (so an article unpublished or retagged leaves the lists it was in), and, for a
+    few articles written at once, of the articles in their new lists (so a new story joins the
+    lists of the stories it is related to). Called with each "articles changed" event."""
+    ids = set(ids)
+    owners = related.live_categories(ids | related.listing(ids))
+    lists = related.compute(owners)
+    if len(ids) <= RELATED_NEIGHBOURS_LIMIT:
+        written = [lists[pk] for pk in ids if pk in lists]
+        neighbours = {other for entries in written for other in entries} - owners.keys()
+        lists.update(related.compute(related.live_categories(neighbours)))
+    rows = [
+        (pk, other, rank) for pk, entries in lists.items() for rank, other in enumerate(entries)
+    ]
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                for chunk in related.chunks(ids | lists.keys()):
+                    RelatedArticle.objects.filter(article_id__in=chunk).delete()
+                insert_rows(RelatedArticle, ("article", "related", "rank"), rows)
+            return
+        except IntegrityError:
+            # PostgreSQL: a refresh of the same articles committed rows after this DELETE
+            # began, so it did not see them; the next attempt does.
+            continue

@@ -1,19 +1,26 @@
-"""Announce deleted articles with the "articles changed" event, and drop the cached category tree
-when a category changes (see docs/caching.md)."""
+"""Announce deleted articles with the "articles changed" event, store the related lists of the
+articles it names, and drop the cached category tree when a category changes (docs/caching.md)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 
-from .changes import articles_touch
+from .changes import articles_changed, articles_touch
 from .models import Article, Category, ImageDetails
+from .services import articles_related_refresh
 from .tree import category_tree_forget
 
 
 @receiver(post_delete, sender=Article)
 def announce_deleted_article(sender, instance, **kwargs):
     articles_touch([instance.pk])
+
+
+@receiver(articles_changed, sender=Article)
+def refresh_related_lists(sender, ids, **kwargs):
+    # Before `article_pages_stale`: a page re-rendered after the purge reads the new lists.
+    articles_related_refresh(ids=ids)
 
 
 @receiver(post_save, sender=Category)

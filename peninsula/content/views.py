@@ -94,7 +94,7 @@ def article_detail(request, category_slug, pk):
             "translation": translation if translation and translation.is_published() else None,
             "previous": previous,
             "next": following,
-            "related": published.related_to(article, limit=RELATED_COUNT),
+            "related": list(published.related_to(article)[:RELATED_COUNT]),
         },
     )
 

@@ -24,6 +24,8 @@ class SiteDefaults(NamedTuple):
 
 
 _memo = Memo(timeout=REFRESH_SECONDS)
+# The settings row every page shows (site name, logo, footer): read as often as the defaults.
+_settings = Memo(timeout=REFRESH_SECONDS)
 # Language cookie values seen (a reader may send anything): a bounded memo of what each means.
 _languages = Memo(timeout=3600, max_entries=256)
 
@@ -50,9 +52,23 @@ def _supported(chosen):
         return None
 
 
+def site_settings(request=None):
+    """The site settings row, read at most once every few seconds by each process (forgotten
+    when the row is saved and on every purge), where Wagtail's `SiteSettings.load()` reads it
+    on every request. Passed a request, the row is also what `load(request_or_site=request)`
+    answers for the rest of it. Shared between threads: read it, never change it."""
+    from .models import SiteSettings
+
+    row = _settings.get(None, SiteSettings.load)
+    if request is not None:
+        setattr(request, SiteSettings.get_cache_attr_name(), row)
+    return row
+
+
 def site_defaults_clear():
-    """Forget the memo, so that this process reads the settings again on next use."""
+    """Forget the memos, so that this process reads the settings again on next use."""
     _memo.clear()
+    _settings.clear()
 
 
 def _load():

@@ -10,12 +10,12 @@ from django.utils.cache import cc_delim_re, patch_vary_headers
 from peninsula.core.http import is_public_page
 
 from .store import Entry, url_cache_path
-from .wsgi import ENVIRON_KEY
+from .wsgi import ENVIRON_KEY, PROXY_EXPIRES, proxy_expires
 
 # Response headers that vary with what the cache key already covers (or never applies to a
 # shared entry: the session cookie bypasses the cache, the language is part of the key).
 KEYED_VARY = frozenset(["cookie", "accept-language"])
-UNSTORED_HEADERS = frozenset(["age", "x-cache", "set-cookie"])
+UNSTORED_HEADERS = frozenset(["age", "x-cache", "set-cookie", PROXY_EXPIRES.lower()])
 
 
 class PageCacheMiddleware:
@@ -40,6 +40,7 @@ class PageCacheMiddleware:
             if response.status_code in (200, 301, 404, 410):
                 response["Cache-Control"] = self.public
                 patch_vary_headers(response, ["Cookie"])
+                response[PROXY_EXPIRES] = proxy_expires(time.time())
             if marker is not None:
                 self._store(request, response, *marker)
                 response["X-Cache"] = "MISS"

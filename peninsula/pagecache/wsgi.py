@@ -12,6 +12,14 @@ from .keys import KeyMaker
 from .store import get_store
 
 ENVIRON_KEY = "peninsula.pagecache"
+PROXY_EXPIRES = "X-Accel-Expires"
+
+
+def proxy_expires(now):
+    """The value of PROXY_EXPIRES on a shared page: nginx in front (deploy/nginx-cache.conf)
+    keeps it to the end of the current second and no longer, so purges reach it within a
+    second. Never stored with a page: every answer, hit or miss, carries the current second."""
+    return f"@{int(now)}"
 
 
 class PageCacheApp:
@@ -45,7 +53,12 @@ class PageCacheApp:
         if entry is None and hasattr(store, "get_shared"):
             entry = store.get_shared(key.path, key.variant, now)
         if entry is not None:
-            headers = [*entry.headers, ("Age", str(int(now - entry.stored_at))), ("X-Cache", "HIT")]
+            headers = [
+                *entry.headers,
+                ("Age", str(int(now - entry.stored_at))),
+                ("X-Cache", "HIT"),
+                (PROXY_EXPIRES, proxy_expires(now)),
+            ]
             start_response(entry.status, headers)
             return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
         environ[ENVIRON_KEY] = (key, store.generation(), store)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from peninsula.content.services import article_unpublish
+from peninsula.content.tests.factories import ArticleFactory
+
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -32,6 +35,9 @@ def nginx(live_server, tmp_path):
     (var / "media" / "photo.txt").write_text("media file")
     app_conf = (DEPLOY / "nginx-app.conf").read_text().replace("/srv/peninsula/var", str(var))
     (tmp_path / "nginx-app.conf").write_text(app_conf)
+    cache_conf = (DEPLOY / "nginx-cache.conf").read_text()
+    cache_conf = cache_conf.replace("/var/cache/nginx/peninsula", str(tmp_path / "cache"))
+    (tmp_path / "nginx-cache.conf").write_text(cache_conf)
     port = _free_port()
     upstream = live_server.url.removeprefix("http://")
     user = "user root;" if os.geteuid() == 0 else ""
@@ -46,6 +52,7 @@ http {{
     access_log off;
     client_body_temp_path {tmp_path}/body;
     proxy_temp_path {tmp_path}/proxy;
+    include {tmp_path}/nginx-cache.conf;
     upstream peninsula {{ server {upstream}; keepalive 4; }}
     server {{
         listen 127.0.0.1:{port};
@@ -72,9 +79,10 @@ http {{
     process.wait(timeout=10)
 
 
-def _get(url, data=None):
+def _get(url, data=None, headers=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=10) as r:
+        with urllib.request.urlopen(request, timeout=10) as r:
             return r.status, dict(r.headers), r.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
@@ -96,3 +104,47 @@ def test_nginx_serves_static_and_media_and_proxies_the_app(nginx):
 def test_nginx_refuses_oversized_bodies(nginx):
     status, _, _ = _get(f"{nginx}/search/", data=b"x" * (21 * 1024 * 1024))
     assert status == 413
+
+
+def _until_hit(url, headers=None):
+    """GET until nginx answers from its cache (a miss at a second's turn is expected)."""
+    for _ in range(5):
+        status, response_headers, body = _get(url, headers=headers)
+        if response_headers.get("X-Proxy-Cache") == "HIT":
+            return status, response_headers, body
+    return status, response_headers, body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_answers_anonymous_page_hits_itself(nginx):
+    article = ArticleFactory(title="门前的缓存")
+    url = f"{nginx}{article.get_absolute_url()}"
+    status, headers, body = _until_hit(url)
+    assert (status, headers["X-Proxy-Cache"]) == (200, "HIT")
+    assert "门前的缓存" in body.decode()
+    assert "X-Accel-Expires" not in headers  # nginx keeps its instruction to itself
+    assert headers["Cache-Control"].startswith("public")  # the app's headers are kept
+    assert headers["Content-Security-Policy"]
+
+    # Signed-in readers and editors always reach the app.
+    _, headers, _ = _get(url, headers={"Cookie": "sessionid=abc"})
+    assert headers["X-Proxy-Cache"] == "BYPASS"
+    # Another language is another entry: never the Chinese page for an English reader.
+    _, headers, english = _until_hit(url, headers={"Cookie": "django_language=en"})
+    assert headers["Content-Language"] == "en"
+    assert english != body
+    # Counters come from the JSON endpoint, which nginx never keeps.
+    stats = f"{nginx}/api/articles/{article.pk}/stats"
+    assert {_get(stats)[1].get("X-Proxy-Cache") for _ in range(3)} == {"MISS"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_forgets_an_unpublished_article_within_a_second(nginx):
+    article = ArticleFactory(title="即将撤下")
+    url = f"{nginx}{article.get_absolute_url()}"
+    assert _until_hit(url)[1]["X-Proxy-Cache"] == "HIT"
+    article_unpublish(article=article)
+    unpublished = time.monotonic()
+    while _get(url)[0] == 200:
+        assert time.monotonic() - unpublished < 1.0, "nginx still serves the unpublished article"
+        time.sleep(0.01)

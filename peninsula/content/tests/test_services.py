@@ -88,14 +88,15 @@ def test_concurrent_calls_create_the_path_once():
 def test_publishing_a_new_draft_costs_a_fixed_number_of_queries(
     django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """One event on commit: one reindex and one purge (75 queries when search, the page cache
-    and engagement each listened to post_save and `published`; 58 then, and 8 more since the
-    图集 and 更正 child relations are read and committed with the save and the revision)."""
+    """One event on commit: one reindex, one purge and one refresh of the stored related lists
+    (9 queries; 75 queries when search, the page cache and engagement each listened to post_save
+    and `published`; 58 then, and 8 more since the 图集 and 更正 child relations are read and
+    committed with the save and the revision)."""
     draft = ArticleFactory(
         live=False, published_at=None, tags=["a", "b"], authors=[AuthorFactory()]
     )
     draft = Article.objects.get(pk=draft.pk)
-    with django_assert_num_queries(66), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(75), django_capture_on_commit_callbacks(execute=True):
         article_publish(article=draft)
     draft.refresh_from_db()
     assert draft.published_at == draft.first_published_at

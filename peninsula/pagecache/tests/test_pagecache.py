@@ -58,6 +58,20 @@ def test_second_anonymous_request_is_a_hit_with_age_and_cdn_headers(wsgi, articl
     assert "Denuke talks" in second.body
 
 
+def test_shared_pages_tell_nginx_to_keep_them_to_the_end_of_the_second(wsgi, article):
+    """deploy/nginx-cache.conf keeps what carries X-Accel-Expires until the end of the second it
+    names, so every answer names the current second, never the one the page was stored in."""
+    with time_machine.travel(1_900_000_000.25, tick=False):
+        miss = wsgi("/asia/")
+    assert (miss.cache, miss.headers["X-Accel-Expires"]) == ("MISS", "@1900000000")
+    with time_machine.travel(1_900_000_007.9, tick=False):
+        hit = wsgi("/asia/")
+    assert (hit.cache, hit.headers["X-Accel-Expires"]) == ("HIT", "@1900000007")
+    # Never on what only one reader may see.
+    assert "X-Accel-Expires" not in wsgi("/asia/", HTTP_COOKIE="sessionid=abc").headers
+    assert "X-Accel-Expires" not in wsgi("/admin/login/").headers
+
+
 def test_head_is_answered_from_the_get_entry(wsgi, article):
     assert wsgi("/asia/", method="HEAD").cache == "MISS"
     assert wsgi("/asia/", method="HEAD").cache == "MISS"  # HEAD never stores

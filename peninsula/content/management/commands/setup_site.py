@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from peninsula.content.models import Article
+from peninsula.content.models import Article, RelatedArticle
 
 
 class Command(BaseCommand):
@@ -20,3 +20,6 @@ class Command(BaseCommand):
             demo = Path(settings.BASE_DIR) / "demo" / "articles.jsonl"
             self.stdout.write(f"Loading the demo content from {demo.name} …")
             call_command("import", str(demo))
+        elif not RelatedArticle.objects.exists() and Article.objects.filter(live=True).exists():
+            # A site upgraded from a version that computed related articles on every render.
+            call_command("refresh_related")

@@ -1,0 +1,250 @@
+"""`make bench`, uncached pages (issue 16): what a reader page costs when no cache holds it.
+
+In one run, on a copy of the project database brought up with the demo content (as bench/run.py
+makes it), with the page cache off (`PAGECACHE=0`):
+
+1. In a fresh process with Django's test client: the median CPU time of a render
+   (`BENCH_RENDERS` requests per page after 20 to warm up), the queries it makes, and how much of
+   it is spent inside the template engine (the backend's `Template.render`, less the queries run
+   from inside templates) against the view's own Python and ORM work.
+2. Under wrk against `peninsula serve` (granian, `BENCH_WORKERS` workers): requests per second
+   at one connection (one thread) and at `BENCH_CONNECTIONS` (`BENCH_THREADS` threads).
+
+Pages: a bare view through the full middleware stack (`/robots.txt`, the reference), the demo
+article, home, its category, its first tag and a search. Every figure is also printed as a ratio
+to the reference (CPU: times the reference; req/s: share of the reference), against the goals of
+issue 16 (article ≤ 3×, home ≤ 4×, category and tag ≤ 3×, search ≤ 5×).
+"""
+
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from run import BIN, CONNECTIONS, DURATION, THREADS, WORKERS, free_port, wait_http
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
+GOALS = {"article": 3, "home": 4, "category": 3, "tag": 3, "search": 5}
+LABELS = {
+    "reference": "bare view /robots.txt (reference)",
+    "article": "article",
+    "home": "home",
+    "category": "category",
+    "tag": "tag",
+    "search": "search",
+}
+
+children = []
+
+
+def targets(env):
+    """{kind: path} for the demo content of the database `env` points at."""
+    script = (
+        "import json;from peninsula.content.models import Article as A;"
+        "a=A.objects.published().select_related('category').latest().first();"
+        "t=a.tags.order_by('pk').first();"
+        "print(json.dumps({'article':a.get_absolute_url(),'category':a.category.get_absolute_url(),"
+        "'tag':f'/tag/{t.slug}/' if t else None}))"
+    )
+    out = subprocess.run(
+        [BIN / "peninsula", "shell", "-c", script],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = json.loads(out.strip().splitlines()[-1])
+    paths = {
+        "reference": "/robots.txt",
+        "article": found["article"],
+        "home": "/",
+        "category": found["category"],
+        "tag": found["tag"],
+        "search": "/search/?q=%E6%9C%9D%E9%B2%9C",  # 朝鲜
+    }
+    return {kind: path for kind, path in paths.items() if path}
+
+
+def child_measure(paths):
+    """Runs in its own process (`--cpu`): CPU, queries and template share of each page."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.template.backends.django import Template
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    inside = {"template": 0.0, "depth": 0, "query_in_template": 0.0, "queries": 0}
+    render = Template.render
+
+    def timed_render(self, *args, **kwargs):
+        if inside["depth"]:
+            return render(self, *args, **kwargs)
+        inside["depth"] += 1
+        started = time.thread_time()
+        try:
+            return render(self, *args, **kwargs)
+        finally:
+            inside["template"] += time.thread_time() - started
+            inside["depth"] -= 1
+
+    def timed_query(execute, sql, params, many, context):
+        inside["queries"] += 1
+        started = time.thread_time()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if inside["depth"]:
+                inside["query_in_template"] += time.thread_time() - started
+
+    Template.render = timed_render
+    client = Client()
+    results = {}
+    with connection.execute_wrapper(timed_query):
+        for kind, path in paths.items():
+            for _ in range(20):
+                response = client.get(path)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path} answered {response.status_code}")
+            cpu, template, queries = [], [], []
+            for _ in range(RENDERS):
+                inside.update(template=0.0, query_in_template=0.0, queries=0)
+                started = time.thread_time()
+                client.get(path)
+                cpu.append((time.thread_time() - started) * 1000)
+                template.append((inside["template"] - inside["query_in_template"]) * 1000)
+                queries.append(inside["queries"])
+            results[kind] = {
+                "cpu_ms": statistics.median(cpu),
+                "template_ms": statistics.median(template),
+                "queries": int(statistics.median(queries)),
+            }
+    print(json.dumps(results))
+
+
+def wrk_rps(url, connections, threads):
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--timeout", "5s", url],
+        capture_output=True,
+        text=True,
+        timeout=DURATION + 60,
+    ).stdout
+    rps = float(out.split("Requests/sec:")[1].split()[0])
+    bad = "Non-2xx or 3xx responses" in out
+    return rps, bad
+
+
+def stop_all():
+    for proc in children:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc in children:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def main():
+    from run import prepare_database
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="peninsula-bench-uncached-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "PAGECACHE_DIR": str(tmp / "pagecache"),
+        "PAGECACHE": "0",
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("REDIS_URL", None)
+    try:
+        print(f"== Uncached pages: a copy of the database in {tmp}", flush=True)
+        prepare_database(tmp, env)
+        paths = targets(env)
+        out = subprocess.run(
+            [sys.executable, __file__, "--cpu", json.dumps(paths)],
+            env=env,
+            check=True,
+            timeout=900,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout
+        cpu = json.loads(out.strip().splitlines()[-1])
+
+        port = free_port()
+        log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the temp folder
+        children.append(
+            subprocess.Popen(
+                [BIN / "peninsula", "serve", "--port", str(port), "--workers", WORKERS],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+        base = f"http://127.0.0.1:{port}"
+        wait_http(f"{base}/robots.txt")
+        rates = {}
+        for kind, path in paths.items():
+            wait_http(f"{base}{path}")
+            url = f"{base}{path}"
+            rates[kind] = (wrk_rps(url, 1, 1), wrk_rps(url, CONNECTIONS, THREADS))
+            time.sleep(1)
+
+        ref_cpu = cpu["reference"]["cpu_ms"]
+        ref_one, ref_many = rates["reference"][0][0], rates["reference"][1][0]
+        print(
+            f"\nUncached renders (PAGECACHE=0), {RENDERS} renders per page; wrk {DURATION}s at 1 "
+            f"and {CONNECTIONS} connections, {WORKERS} workers"
+        )
+        print(
+            f"{'page':34} {'queries':>7} {'CPU ms':>7} {'tmpl ms':>7} {'× ref':>6} {'goal':>5} "
+            f"{'req/s c1':>9} {'/ref':>5} {'req/s c' + str(CONNECTIONS):>9} {'/ref':>5}"
+        )
+        missed = []
+        for kind in paths:
+            c = cpu[kind]
+            (one, bad_one), (many, bad_many) = rates[kind]
+            times = c["cpu_ms"] / ref_cpu
+            goal = GOALS.get(kind)
+            if goal and times > goal:
+                missed.append(kind)
+            flag = " !! non-2xx" if bad_one or bad_many else ""
+            print(
+                f"{LABELS[kind]:34} {c['queries']:>7} {c['cpu_ms']:>7.2f} "
+                f"{c['template_ms']:>7.2f} {times:>6.2f} {goal or '':>5} {one:>9.0f} "
+                f"{one / ref_one:>5.2f} {many:>9.0f} {many / ref_many:>5.2f}{flag}"
+            )
+        print(f"Pages: {', '.join(f'{k} {p}' for k, p in paths.items())}")
+        if missed:
+            print(f"!! Over the issue 16 goal (CPU × the bare view): {', '.join(missed)}")
+        return 0
+    finally:
+        stop_all()
+        if os.environ.get("BENCH_KEEP"):
+            print(f"Kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--cpu":
+        sys.path.insert(0, str(ROOT))
+        child_measure(json.loads(sys.argv[2]))
+        sys.exit(0)
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
+    sys.exit(main())
