@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("peninsula.engagement.urls")),
     path("", include("peninsula.screening.urls")),
     path("captcha/", include("captcha.urls")),  # its pictures; un-namespaced, as it reverses
+    path("", include("peninsula.submissions.urls")),
     path("", include("peninsula.search.urls")),
     path("", include("peninsula.syndication.urls")),
     path("", include("peninsula.content.urls")),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "peninsula.accounts",
     "peninsula.screening",  # sensitive words, honeypot, rate limits, captcha (docs/screening.md)
     "captcha",  # django-simple-captcha, drawn on the server; switched on in 设置
+    "peninsula.submissions",  # reader submissions (投稿), reviewed as draft articles
 ]
 
 MIDDLEWARE = [
@@ -338,6 +339,8 @@ PENINSULA_ABUSE_RATES = {
         "visitor": env.list("SUBMISSION_RATE_PER_VISITOR", default=["3/h", "10/d"]),
     },
 }
+# The largest picture a reader may send with a story (投稿).
+SUBMISSION_IMAGE_MAX_BYTES = env.int("SUBMISSION_IMAGE_MAX_MB", default=5) * 1024 * 1024
 # The captcha (django-simple-captcha), asked only when switched on in 设置.
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes

@@ -4,6 +4,7 @@ required alt text, and tags split as Chinese editors type them (docs/newsroom.md
 import re
 
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import _parse_tags
 from wagtail.images.forms import BaseImageForm
@@ -22,7 +23,21 @@ def split_tags(text):
     return _parse_tags(TAG_SEPARATORS.sub(",", text))
 
 
+# Sent by ArticleForm.clean with `form` and `publishing` (发布 or 通过并发布 pressed), so that other
+# apps check the text without content importing them: screening refuses publishing blocked words.
+article_form_cleaned = Signal()
+
+
 class ArticleForm(AdminModelForm):
+    @property
+    def is_publishing(self):
+        return "action-publish" in self.data or self.data.get("workflow-action-name") == "approve"
+
+    def clean(self):
+        data = super().clean()
+        article_form_cleaned.send(sender=type(self), form=self, publishing=self.is_publishing)
+        return data
+
     def clean_body(self):
         """Whatever reached the editor (pasted from Word or a web page) is cut to the allowlist."""
         return sanitize_rich_text(self.cleaned_data.get("body"))

@@ -8,4 +8,4 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import articles, signals  # noqa: F401
