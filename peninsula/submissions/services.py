@@ -88,10 +88,12 @@ def submission_receive(*, title, text, name, contact, images=(), meta=None):
             _store_image(upload, title=title_result.text, collection=collection)
             for upload in images
         ]
+        # The first picture is the cover (shown above the text and on cards), the others follow
+        # the text.
         body = text_as_html(text_result.text) + "".join(
             f'<embed alt="{escape(image.description)}" embedtype="image" format="fullwidth" '
             f'id="{image.pk}"/>'
-            for image in stored
+            for image in stored[1:]
         )
         article = Article(
             title=title_result.text[:255],

@@ -34,7 +34,8 @@ def test_the_footer_links_to_the_form(client, category):
 
 
 def test_a_story_lands_in_review_with_its_sender_apart(client, category):
-    answer = client.post(URL, story(images=[picture()]), REMOTE_ADDR="10.1.2.3")
+    images = [picture("a.png"), picture("b.jpg", kind="JPEG")]
+    answer = client.post(URL, story(images=images), REMOTE_ADDR="10.1.2.3")
     assert answer.status_code == 302 and answer["Location"] == reverse("submissions:thanks")
     assert "谢谢" in client.get(answer["Location"]).text
     article = Article.objects.get()
@@ -42,7 +43,9 @@ def test_a_story_lands_in_review_with_its_sender_apart(client, category):
     assert not article.live and article.owner is None and article.byline == ""
     assert article.category == category
     assert "<p>我们小区门口的路灯已经坏了三个月，晚上出行很不方便。</p>" in article.body
-    assert 'embedtype="image"' in article.body and article.cover_image is not None
+    assert article.cover_image is not None  # the first picture; the second follows the text
+    assert article.body.count('embedtype="image"') == 1
+    assert f'id="{article.cover_image.pk + 1}"' in article.body
     state = WorkflowState.objects.get(object_id=str(article.pk))
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     submission = Submission.objects.get()
