@@ -121,3 +121,18 @@ def test_the_captcha_form_field_accepts_the_right_answer():
     response = CaptchaStore.objects.get(hashkey=key).response
     right = abuse.ProtectedForm(data={"captcha_0": key, "captcha_1": response})
     assert right.is_valid(), right.errors
+
+
+def test_posts_at_once_from_many_threads_stop_at_the_limit(rates):
+    """Threads posting at the same moment share one count (as processes do through the same
+    file or Redis): exactly the allowance is granted."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    now = next_hour()
+
+    def post(_):
+        return abuse.rate_limit_take(scope="comment", meta=meta("10.7.7.7"), now=now) is None
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        allowed = sum(pool.map(post, range(200)))
+    assert allowed == 5
