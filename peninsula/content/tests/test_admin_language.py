@@ -125,6 +125,12 @@ def admin_urls(newsroom):
         reverse("wagtailusers_users:index"),
         reverse("wagtailusers_groups:index"),
         reverse("wagtailadmin_workflows:index"),
+        reverse("wagtailsnippets_screening_sensitiveword:list"),
+        reverse("wagtailsnippets_screening_sensitiveword:add"),
+        reverse("wagtailsnippets_screening_sensitiveword:import"),
+        reverse("wagtailsnippets_submissions_submission:list"),
+        "/admin/settings/screening/screeningsettings/",
+        "/admin/settings/submissions/submissionsettings/",
     ]
     for article in (draft, live):
         urls += [
