@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include("peninsula.api.urls")),
     path("", include("peninsula.engagement.urls")),
+    path("", include("peninsula.comments.urls")),
     path("", include("peninsula.search.urls")),
     path("", include("peninsula.syndication.urls")),
     path("", include("peninsula.content.urls")),

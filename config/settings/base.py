@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "peninsula.collection",
     "peninsula.pagecache",
     "peninsula.api",
+    "peninsula.comments",  # reader comments and their moderation queue
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -478,13 +478,15 @@ class Article(
     # alone so that publishing a revision never writes back a stale count.
     views = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
     likes = models.PositiveBigIntegerField(_("likes"), default=0, editable=False)
+    # Approved reader comments (评论(N)), kept by the comments app in the moderation transaction.
+    comments = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
-    COUNTER_FIELDS = ("views", "likes")
+    COUNTER_FIELDS = ("views", "likes", "comments")
 
     class Meta:
         verbose_name = _("article")
@@ -609,7 +611,7 @@ class Article(
         """A revision carries the text; the counters, the translation link (kept symmetric on the
         live rows, see `_pair_translation`) and a set publication time stay as they are."""
         obj = super().with_content_json(content)
-        obj.views, obj.likes = self.views, self.likes
+        obj.views, obj.likes, obj.comments = self.views, self.likes, self.comments
         obj.translation_id = self.translation_id
         if obj.published_at is None:
             obj.published_at = self.published_at
