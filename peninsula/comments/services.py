@@ -256,3 +256,15 @@ def comments_import(records):
 
 def comment_html(comment):
     return as_html(comment.text)
+
+
+def comment_edited(*, comment):
+    """An editor corrected a comment in the admin: its article's cached pages go."""
+    _purge([comment.article_id])
+
+
+def comment_deleted(*, comment, was_public):
+    """A comment deleted in the admin (or with its thread or article) leaves the count."""
+    if was_public:
+        _count_add({comment.article_id: -1})
+    _purge([comment.article_id])

@@ -1,12 +1,25 @@
-"""Changes to the comment settings reach every process's memo at once where they are saved."""
+"""Keeping counts and cached comment pages right when rows change outside the services: the
+comment settings saved in the admin, a comment edited or deleted there."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import CommentSettings
+from .models import Comment, CommentSettings, Status
 from .policy import site_rules_forget
+from .services import comment_deleted, comment_edited
 
 
 @receiver(post_save, sender=CommentSettings)
 def forget_site_rules(sender, **kwargs):
     site_rules_forget()
+
+
+@receiver(post_save, sender=Comment)
+def purge_edited_comment(sender, instance, created, **kwargs):
+    if not created:  # a new comment is purged by the service that stored it
+        comment_edited(comment=instance)
+
+
+@receiver(post_delete, sender=Comment)
+def count_deleted_comment(sender, instance, **kwargs):
+    comment_deleted(comment=instance, was_public=instance.status == Status.APPROVED)
