@@ -3,6 +3,7 @@ import pytest
 from peninsula.comments.models import CommentSettings
 from peninsula.content.tests.factories import ArticleFactory
 from peninsula.engagement import ratelimit
+from peninsula.pagecache.tests.conftest import store, wsgi  # noqa: F401 - the page cache's fixtures
 
 BROWSER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -7,7 +7,6 @@ import pytest
 
 from peninsula.comments import services
 from peninsula.comments.models import Status
-from peninsula.pagecache.tests.conftest import store, wsgi  # noqa: F401 - fixtures
 
 from .conftest import site_rules
 
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def site(store, settings):  # noqa: F811
+def site(store, settings):
     settings.ROOT_URLCONF = "config.urls"  # the page cache's tests use stand-in pages
     site_rules(moderation="post")
 
@@ -24,7 +23,7 @@ def test_moderation_purges_the_cached_comments(
     site,
     wsgi,
     article,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         first = services.comment_post(article=article, name="甲", text="第一条").comment
@@ -54,7 +53,7 @@ def test_moderation_purges_the_cached_comments(
     assert wsgi(paths[0]).cache == "MISS"
 
 
-def test_the_answer_to_a_post_is_never_stored(site, wsgi, article):  # noqa: F811
+def test_the_answer_to_a_post_is_never_stored(site, wsgi, article):
     for _ in range(2):
         reply = wsgi(f"/comments/{article.pk}/?held=1")
         assert reply.status == 200 and reply.cache is None
