@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "peninsula.accounts",
+    "peninsula.screening",  # sensitive words, honeypot, rate limits, captcha (docs/screening.md)
+    "captcha",  # django-simple-captcha, drawn on the server; switched on in 设置
 ]
 
 MIDDLEWARE = [
@@ -324,6 +326,24 @@ COLLECTION_PAGES_PER_POLL = env.int("COLLECTION_PAGES_PER_POLL", default=20)
 COLLECTION_DUPLICATE_DAYS = env.int("COLLECTION_DUPLICATE_DAYS", default=3)
 COLLECTION_LOG_DAYS = env.int("COLLECTION_LOG_DAYS", default=30)
 COLLECTION_PRIVATE_ALLOWED = env.list("COLLECTION_PRIVATE_ALLOWED", default=[])
+
+# Posts readers make, per client address and per visitor cookie: lists of N/s|m|h|d, each a
+# limit (docs/screening.md); 0/m turns one off.
+PENINSULA_ABUSE_RATES = {
+    "comment": {
+        "address": env.list("COMMENT_RATE_PER_ADDRESS", default=["10/m", "300/d"]),
+        "visitor": env.list("COMMENT_RATE_PER_VISITOR", default=["5/m", "100/d"]),
+    },
+    "submission": {
+        "address": env.list("SUBMISSION_RATE_PER_ADDRESS", default=["5/h", "20/d"]),
+        "visitor": env.list("SUBMISSION_RATE_PER_VISITOR", default=["3/h", "10/d"]),
+    },
+}
+# The captcha (django-simple-captcha), asked only when switched on in 设置.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_FONT_SIZE = 28
 
 LOGGING = {
     "version": 1,
