@@ -4,10 +4,15 @@ form of the comments page."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peninsula.screening.abuse import ProtectedForm
+
 from .text import MAX_LENGTH, MAX_LINES, plain_text
 
 
-class CommentForm(forms.Form):
+class CommentForm(ProtectedForm):
+    """With the screening's honeypot and, when switched on, its captcha (`captcha_0`, the key
+    from `/captcha/new/`, and `captcha_1`, the answer)."""
+
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
     email = forms.EmailField(
         label=_("Email (optional, never shown)"), max_length=254, required=False

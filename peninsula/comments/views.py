@@ -21,6 +21,8 @@ from peninsula.content.models import Article
 from peninsula.core.http import public_page
 from peninsula.core.net import is_secure
 from peninsula.engagement import visitors
+from peninsula.screening.abuse import honeypot_tripped, rate_limit_take, too_many_response
+from peninsula.screening.services import captcha_enabled, text_screen
 
 from . import services
 from .forms import CommentForm
@@ -92,7 +94,10 @@ def comments_page_view(request, article_id):
         notice = _("Thank you. Your comment will be shown once an editor has approved it.")
     elif request.GET.get("posted"):
         notice = _("Your comment is shown.")
-    return _render_page(request, article, rules, data, CommentForm(), notice=notice)
+    response = _render_page(request, article, rules, data, CommentForm(), notice=notice)
+    if captcha_enabled():  # the form carries a captcha key, which answers once: not shared
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _render_page(request, article, rules, data, form, *, status=200, notice=""):
@@ -151,9 +156,14 @@ def comment_post(request, article_id):
         raise
     if not visitors.is_same_origin_post(request.META):
         return _error(_("Cross-site posts are not accepted."), 403)
+    wait = rate_limit_take(scope="comment", meta=request.META)
+    if wait is not None:
+        return too_many_response(request, wait, json=wants_json)
     data = _posted_data(request)
     if data is None:
         return _error(_("The body must be a JSON object."), 400)
+    if honeypot_tripped(data):  # answered as a held comment; nothing is stored
+        return _held_answer(request, article, wants_json)
     form = CommentForm(data, user=request.user)
     if not form.is_valid():
         if wants_json:
@@ -163,14 +173,28 @@ def comment_post(request, article_id):
         rules = rules_for(article)
         listing = comments_page(article, page_size=rules.page_size)
         return _render_page(request, article, rules, listing, form, status=400)
+    screening = text_screen(text=form.cleaned_data["name"] + "\n" + form.cleaned_data["text"])
+    if screening.blocked:
+        message = _("Your comment contains words this site does not publish.")
+        if wants_json:
+            return _error(message, 400, fields={"text": [message]})
+        form.add_error("text", message)
+        rules = rules_for(article)
+        listing = comments_page(article, page_size=rules.page_size)
+        return _render_page(request, article, rules, listing, form, status=400)
+    name, _newline, text = screening.text.partition("\n")  # masked words as ＊
+    hold_reason = ""
+    if screening.held:
+        hold_reason = _("sensitive words: %s") % "、".join(screening.words)
     known = visitors.visitor_from(request.META)
     visitor = known or visitors.new_visitor()
     try:
         posted = services.comment_post(
             article=article,
-            name=form.cleaned_data["name"],
+            name=name,
             email=form.cleaned_data["email"],
-            text=form.cleaned_data["text"],
+            text=text,
+            hold_reason=hold_reason,
             parent_id=form.cleaned_data["parent"],
             user=request.user,
             address=visitors.client_address(request.META),
@@ -182,15 +206,15 @@ def comment_post(request, article_id):
     except services.InvalidReply:
         return _error(_("The comment you reply to is not shown on this article."), 400)
     comment = posted.comment
+    if not posted.public:
+        return _with_visitor(_held_answer(request, article, wants_json), request, visitor, known)
     if not wants_json:
         url = reverse("comments:page", kwargs={"article_id": article.pk})
-        suffix = f"?posted={comment.pk}#c{comment.pk}" if posted.public else "?held=1#comment-form"
+        suffix = f"?posted={comment.pk}#c{comment.pk}"
         return _with_visitor(HttpResponseRedirect(url + suffix), request, visitor, known)
     body = {
-        "status": "approved" if posted.public else "held",
-        "message": _("Your comment is shown.")
-        if posted.public
-        else _("Thank you. Your comment will be shown once an editor has approved it."),
+        "status": "approved",
+        "message": _("Your comment is shown."),
         "comment": {
             "id": comment.pk,
             "parent": comment.parent_id,
@@ -201,8 +225,18 @@ def comment_post(request, article_id):
             "staff": False,
         },
     }
-    response = JsonResponse(body, status=201 if posted.public else 202)
-    return _with_visitor(response, request, visitor, known)
+    return _with_visitor(JsonResponse(body, status=201), request, visitor, known)
+
+
+def _held_answer(request, article, wants_json):
+    if not wants_json:
+        url = reverse("comments:page", kwargs={"article_id": article.pk})
+        response = HttpResponseRedirect(url + "?held=1#comment-form")
+    else:
+        message = _("Thank you. Your comment will be shown once an editor has approved it.")
+        response = JsonResponse({"status": "held", "message": message}, status=202)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @csrf_exempt

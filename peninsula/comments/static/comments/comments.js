@@ -165,6 +165,26 @@
 
   cancel.addEventListener("click", endReply);
 
+  // The captcha, when the site asks for one: a key answers once, so each post gets a new one.
+  var captcha = section.querySelector(".js-comment-captcha");
+  function newCaptcha() {
+    if (!captcha) {
+      return;
+    }
+    request("/captcha/new/", { credentials: "same-origin", cache: "no-store" })
+      .then(function (data) {
+        captcha.hidden = !data.required;
+        if (data.required) {
+          captcha.querySelector("img").src = data.image_url;
+          captcha.querySelector("[name=captcha_0]").value = data.key;
+          captcha.querySelector("[name=captcha_1]").value = "";
+        }
+      })
+      .catch(function () {
+        // Without a captcha a post is refused with a message saying so.
+      });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var fields = {};
@@ -203,6 +223,9 @@
       })
       .then(function () {
         button.disabled = false;
+        if (captcha && !captcha.hidden) {
+          newCaptcha();
+        }
       });
   });
 
@@ -224,6 +247,7 @@
   load(true).then(function () {
     section.querySelector(".js-comments-fallback").hidden = true;
     app.hidden = false;
+    newCaptcha();
   }).catch(function () {
     // The link to the comments page stays.
   });
