@@ -340,6 +340,9 @@ PENINSULA_ABUSE_RATES = {
     },
 }
 # The captcha (django-simple-captcha), asked only when switched on in 设置.
+# 顶 of comments per client address (peninsula.comments).
+PENINSULA_COMMENT_UPVOTE_RATE = env("COMMENT_UPVOTE_RATE", default="60/m")
+
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 40)

@@ -10,6 +10,7 @@ the cached comment pages of the article are purged from every worker (docs/comme
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -175,6 +176,13 @@ def comment_reply(*, parent, text, user):
     return reply
 
 
+def upvote_admit(*, address):
+    """None when this address may 顶 now, else the seconds to wait (`COMMENT_UPVOTE_RATE`)."""
+    limit, period = ratelimit.parse_rate(settings.PENINSULA_COMMENT_UPVOTE_RATE)
+    refused = ratelimit.take([ratelimit.Rule(f"comment-up:{address}", limit, period)])
+    return None if refused is None else refused[1]
+
+
 def comment_upvote(*, comment_id, visitor_id):
     """Count a visitor's 顶 once; returns (the comment's 顶 count, whether this call added it),
     or None when no public comment has this id."""
@@ -263,8 +271,11 @@ def comment_edited(*, comment):
     _purge([comment.article_id])
 
 
-def comment_deleted(*, comment, was_public):
-    """A comment deleted in the admin (or with its thread or article) leaves the count."""
-    if was_public:
-        _count_add({comment.article_id: -1})
-    _purge([comment.article_id])
+def comment_deleted(*, comment):
+    """A comment about to be deleted (in the admin, or with its thread or article) leaves the
+    count: withdrawn first by a conditional UPDATE, so it is counted out exactly once."""
+    with transaction.atomic():
+        public = Comment.objects.filter(pk=comment.pk, status=Status.APPROVED)
+        if public.update(status=Status.REJECTED):
+            _count_add({comment.article_id: -1})
+        _purge([comment.article_id])

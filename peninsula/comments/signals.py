@@ -1,10 +1,10 @@
 """Keeping counts and cached comment pages right when rows change outside the services: the
 comment settings saved in the admin, a comment edited or deleted there."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
-from .models import Comment, CommentSettings, Status
+from .models import Comment, CommentSettings
 from .policy import site_rules_forget
 from .services import comment_deleted, comment_edited
 
@@ -20,6 +20,6 @@ def purge_edited_comment(sender, instance, created, **kwargs):
         comment_edited(comment=instance)
 
 
-@receiver(post_delete, sender=Comment)
+@receiver(pre_delete, sender=Comment)
 def count_deleted_comment(sender, instance, **kwargs):
-    comment_deleted(comment=instance, was_public=instance.status == Status.APPROVED)
+    comment_deleted(comment=instance)

@@ -247,6 +247,9 @@ def comment_upvote(request, comment_id):
         return _error(_("Cross-site posts are not accepted."), 403)
     if comment_id > MAX_ID:
         return _error(_("No such comment."), 404)
+    wait = services.upvote_admit(address=visitors.client_address(request.META))
+    if wait is not None:
+        return too_many_response(request, wait, json=True)
     known = visitors.visitor_from(request.META)
     visitor = known or visitors.new_visitor()
     result = services.comment_upvote(comment_id=comment_id, visitor_id=visitor)

@@ -30,7 +30,8 @@ def test_the_honeypot_answers_as_held_and_stores_nothing(reader, article, post_m
     response = post(reader, article, website="http://spam.example")
     assert response.status_code == 202
     assert json.loads(response.content)["status"] == "held"
-    form = reader.post(f"/comments/{article.pk}/post", {"name": "机器人", "text": "x", "website": "y"})
+    fields = {"name": "机器人", "text": "x", "website": "y"}
+    form = reader.post(f"/comments/{article.pk}/post", fields)
     assert form.status_code == 302
     assert Comment.objects.count() == 0
 
