@@ -14,6 +14,9 @@ from .models import ArticleCommentRule, CategoryCommentRule, CommentSettings, Mo
 
 SETTINGS_SECONDS = 5.0
 _settings = Memo(timeout=SETTINGS_SECONDS)
+# An article's rules, read on every comments request: kept a few seconds per process (a change
+# in this process clears them at once; others see it within this time).
+_rules = Memo(timeout=SETTINGS_SECONDS, max_entries=4096)
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,13 @@ def site_rules():
     return _settings.get(None, load)
 
 
+def rules_forget(article_id):
+    _rules.forget(article_id)
+
+
 def site_rules_forget():
     _settings.clear()
+    _rules.clear()
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,12 @@ class Rules:
 
 def rules_for(article, *, now=None):
     """The comment rules for one article (an `Article` with its category loaded)."""
+    if now is not None:
+        return _rules_load(article, now)
+    return _rules.get(article.pk, lambda: _rules_load(article, None))
+
+
+def _rules_load(article, now):
     site = site_rules()
     moderation, reason = site.moderation, ""
     if not site.enabled:

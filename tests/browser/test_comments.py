@@ -1,5 +1,7 @@
 """Comments in a real browser: a reader comments and replies under an article; an editor
-approves a held comment in the 评论审核 queue and it appears. Screenshots: artifacts/comments-*.png."""
+approves a held comment in the 评论审核 queue and it appears.
+
+Screenshots: artifacts/comments-*.png."""
 
 from importlib import import_module
 

@@ -79,7 +79,9 @@ def test_category_rules_override_the_site_and_the_nearest_wins(reader):
     assert post(reader, article).status_code == 201
 
 
-def test_closed_per_article_per_category_and_after_days(reader, article, post_moderated):
+def test_closed_per_article_per_category_and_after_days(
+    reader, article, post_moderated, django_capture_on_commit_callbacks
+):
     rule = ArticleCommentRule.objects.create(article=article, closed=True)
     response = post(reader, article)
     assert response.status_code == 403
@@ -92,9 +94,13 @@ def test_closed_per_article_per_category_and_after_days(reader, article, post_mo
     CategoryCommentRule.objects.all().delete()
 
     site_rules(moderation="post", close_after_days=7)
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):  # articles_changed, on commit
+        article.published_at = timezone.now() - timedelta(days=8)
+        article.save()
     assert post(reader, article).status_code == 403
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(days=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        article.published_at = timezone.now() - timedelta(days=6)
+        article.save()
     assert post(reader, article).status_code == 201
     assert Comment.objects.count() == 1
 
