@@ -115,3 +115,34 @@ def test_an_editor_approves_a_held_comment_and_it_appears(
     screenshot(reader, "comments-approved")
     context.close()
     editor.context.close()
+
+
+def test_no_payload_posted_as_a_comment_runs(browser, live_server, screenshot, article):
+    """Every line of the XSS list as a name and a comment, shown by the page's script and by
+    the plain comments page, with the CSP bypassed: nothing runs, no handler or script URL."""
+    from peninsula.comments.services import comment_post
+    from peninsula.core.tests.hostile import PAYLOADS
+    from tests.browser.test_xss import DOM_AUDIT, SETTLE, TRIPWIRE
+
+    row = CommentSettings.load()
+    row.moderation, row.page_size = "post", 100
+    row.save()
+    for payload in PAYLOADS:
+        comment_post(article=article, name=payload[:50], text=payload)
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context.add_init_script(TRIPWIRE)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in (article.get_absolute_url(), f"/comments/{article.pk}/"):
+        page.goto(live_server.url + path)
+        if path == article.get_absolute_url():
+            expect(page.locator(".comments__list > .comment")).to_have_count(len(PAYLOADS))
+        page.evaluate(SETTLE)
+        page.mouse.move(640, 400)
+        page.evaluate(SETTLE)
+        assert page.evaluate("window.__xss") == [], path
+        assert page.evaluate(DOM_AUDIT) == [], path
+        assert dialogs == []
+    screenshot(page, "comments-xss")
+    context.close()
