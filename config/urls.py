@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include("peninsula.api.urls")),
     path("", include("peninsula.engagement.urls")),
+    path("", include("peninsula.comments.urls")),
     path("", include("peninsula.screening.urls")),
     path("captcha/", include("captcha.urls")),  # its pictures; un-namespaced, as it reverses
     path("", include("peninsula.submissions.urls")),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "peninsula.newsroom",  # preview links, views charts, word count; before wagtail.admin
     "peninsula.sharing",  # the article page's share block (copy link, WeChat QR code)
     "peninsula.embeds",  # video embeds from the providers the site allows (docs/security.md)
+    "peninsula.comments",  # reader comments and their moderation queue
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -362,6 +363,8 @@ PENINSULA_ABUSE_RATES = {
 }
 # The largest picture a reader may send with a story (投稿).
 SUBMISSION_IMAGE_MAX_BYTES = env.int("SUBMISSION_IMAGE_MAX_MB", default=5) * 1024 * 1024
+# 顶 of comments per client address (peninsula.comments).
+PENINSULA_COMMENT_UPVOTE_RATE = env("COMMENT_UPVOTE_RATE", default="60/m")
 # The captcha (django-simple-captcha), asked only when switched on in 设置.
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes

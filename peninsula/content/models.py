@@ -500,6 +500,8 @@ class Article(
     # alone so that publishing a revision never writes back a stale count.
     views = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
     likes = models.PositiveBigIntegerField(_("likes"), default=0, editable=False)
+    # Approved reader comments (评论(N)), kept by the comments app in the moderation transaction.
+    comments = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
     # SimHash of the title and text (content.fingerprint): near-duplicates of any article,
     # however it came in, are caught by it. Written with the excerpt, by the same writers.
@@ -513,7 +515,7 @@ class Article(
 
     objects = ArticleQuerySet.as_manager()
 
-    COUNTER_FIELDS = ("views", "likes")
+    COUNTER_FIELDS = ("views", "likes", "comments")
 
     class Meta:
         verbose_name = _("article")
@@ -701,7 +703,7 @@ class Article(
         """A revision carries the text; the counters, the translation link (kept symmetric on the
         live rows, see `_pair_translation`) and a set publication time stay as they are."""
         obj = super().with_content_json(content)
-        obj.views, obj.likes = self.views, self.likes
+        obj.views, obj.likes, obj.comments = self.views, self.likes, self.comments
         obj.revised_at = self.revised_at
         obj.translation_id = self.translation_id
         if obj.published_at is None:

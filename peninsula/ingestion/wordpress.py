@@ -3,9 +3,11 @@
 The file is read twice with lxml's iterparse, one element at a time, so memory stays bounded
 whatever its size: the first pass checks that it is well-formed (a broken export writes nothing)
 and collects the small maps posts refer to (authors, categories, attachments); the second
-yields the posts. Old permalinks become Wagtail redirects. See docs/import-format.md.
+yields the posts. Old permalinks become Wagtail redirects; comments come along (the
+comments app stores them once). See docs/import-format.md.
 """
 
+import ipaddress
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +17,7 @@ from django.utils import timezone
 from lxml import etree
 from wagtail.contrib.redirects.models import Redirect
 
+from peninsula.comments.services import comments_import
 from peninsula.content.models import Article
 from peninsula.core.text import html_to_text, make_excerpt
 
@@ -29,6 +32,8 @@ STATUSES = {
     "private": "draft",
 }
 NO_DATE = "0000-00-00 00:00:00"
+# WordPress's comment_approved: approved comments are public, spam stays spam, the rest is held.
+COMMENT_STATUSES = {"1": "approved", "approve": "approved", "spam": "spam"}
 STAND_IN_LENGTH = 30
 _CHUNK = 500
 
@@ -59,7 +64,7 @@ def import_wordpress(path, *, export=None, progress=None, **options):
     returns the pipeline's Report."""
     export = export or scan(path)
     pipeline = ItemPipeline(unit="line", **options)
-    permalinks = {}
+    permalinks, comments = {}, {}
     for line, item in _items(path):
         mapping = _post(item, export)
         if mapping is None:
@@ -67,9 +72,11 @@ def import_wordpress(path, *, export=None, progress=None, **options):
         if progress is not None:
             progress(1)
         permalinks[mapping["external_id"]] = _old_paths(item)
+        comments[mapping["external_id"]] = _comments(item, mapping["external_id"])
         pipeline.add(line, mapping)
     report = pipeline.finish()
     redirects_ensure(permalinks)
+    comments_import({key: items for key, items in comments.items() if items})
     return report
 
 
@@ -241,6 +248,51 @@ def _published_at(item):
         moment = datetime.fromisoformat(local)
         return timezone.make_aware(moment, timezone.get_default_timezone()).isoformat()
     return None
+
+
+def _comments(item, post_key):
+    """The post's comments (not pingbacks or trackbacks) as `comments_import` records: approved
+    ones public, spam as spam, the rest held for moderation."""
+    records = []
+    for element in _children(item, "comment"):
+        if _text(element, "comment_type") in ("pingback", "trackback"):
+            continue
+        comment_id = _text(element, "comment_id")
+        text = _text(element, "comment_content")
+        if not comment_id or not text:
+            continue
+        parent = _text(element, "comment_parent")
+        approved = _text(element, "comment_approved")
+        records.append(
+            {
+                "external_id": f"{post_key}#comment-{comment_id}",
+                "parent": f"{post_key}#comment-{parent}" if parent not in ("", "0") else "",
+                "name": _text(element, "comment_author"),
+                "email": _text(element, "comment_author_email"),
+                "address": _address(_text(element, "comment_author_IP")),
+                "text": text,
+                "created_at": _comment_time(element),
+                "status": COMMENT_STATUSES.get(approved, "pending"),
+            }
+        )
+    return records
+
+
+def _address(value):
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def _comment_time(element):
+    gmt = _text(element, "comment_date_gmt")
+    if gmt and gmt != NO_DATE:
+        return datetime.fromisoformat(gmt).replace(tzinfo=UTC)
+    local = _text(element, "comment_date")
+    if local and local != NO_DATE:
+        return timezone.make_aware(datetime.fromisoformat(local), timezone.get_default_timezone())
+    return timezone.now()
 
 
 def _stand_in_title(body, post_id):

@@ -235,10 +235,10 @@ class ArticleImporter:
 
     def _finish_update(self, record, article):
         """The record's counts, and a revision for the admin of the content just written."""
-        counts = {
-            name: getattr(record, name)
+        counts = {  # a record may carry views and likes; comments are counted from their rows
+            name: getattr(record, name, None)
             for name in Article.COUNTER_FIELDS
-            if getattr(record, name) is not None
+            if getattr(record, name, None) is not None
         }
         if counts:
             Article.objects.filter(pk=article.pk).update(**counts)
