@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("peninsula.engagement.urls")),
     path("", include("peninsula.search.urls")),
     path("", include("peninsula.syndication.urls")),
+    path("", include("peninsula.curation.urls")),
     path("", include("peninsula.content.urls")),
 ]
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "peninsula.collection",
     "peninsula.pagecache",
     "peninsula.api",
+    "peninsula.curation",  # 推荐位 slots and 专题 topics (docs/curation.md)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

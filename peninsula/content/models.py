@@ -40,7 +40,7 @@ from .changes import articles_touch, saves_seen
 RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "archive", "author", "authors", "documents", "feeds", "i18n", "media",
-        "robots.txt", "search", "sitemap.xml", "static", "tag", "tags",
+        "robots.txt", "search", "sitemap.xml", "static", "tag", "tags", "topics", "pages",
     }
 )  # fmt: skip
 
