@@ -24,7 +24,7 @@ class SlotEntryFactory(factory.django.DjangoModelFactory):
 
 
 def section(title, articles):
-    return ("section", {"title": title, "articles": [a.pk for a in articles]})
+    return ("section", {"title": title, "articles": list(articles)})
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
