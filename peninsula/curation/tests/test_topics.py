@@ -4,6 +4,7 @@ article page's links to its topics."""
 import json
 import re
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pytest
 
@@ -53,7 +54,7 @@ def test_topic_page_shows_sections_in_order_without_unpublished_articles(client,
     # Headings in order: one h1, the sections h2, the cards h3.
     levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
     assert levels.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in pairwise(levels))
 
 
 def test_topic_page_json_ld_is_a_collection_page(client, topic):
