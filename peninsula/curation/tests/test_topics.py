@@ -125,6 +125,5 @@ def test_membership_rows_follow_the_sections(topic):
 
 
 def topic_article(topic, title):
-    return next(
-        m.article for m in TopicArticle.objects.select_related("article") if m.article.title == title
-    )
+    memberships = TopicArticle.objects.filter(topic=topic).select_related("article")
+    return next(m.article for m in memberships if m.article.title == title)
