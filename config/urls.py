@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("peninsula.search.urls")),
     path("", include("peninsula.syndication.urls")),
     path("", include("peninsula.curation.urls")),
+    path("", include("peninsula.furniture.urls")),
     path("", include("peninsula.content.urls")),
 ]
 

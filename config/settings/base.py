@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "peninsula.pagecache",
     "peninsula.api",
     "peninsula.curation",  # 推荐位 slots and 专题 topics (docs/curation.md)
+    "peninsula.furniture",  # static pages, 友情链接 and 广告位 (docs/curation.md)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
