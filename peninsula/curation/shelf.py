@@ -1,4 +1,4 @@
-"""What the slot template tags show, read for every slot at once and kept in memory.
+"""What the template tags show (slots; an article's topics), read at once and kept in memory.
 
 A page with any number of slots costs the same few queries, once per process until a purge
 (`peninsula.core.memo`, forgotten whenever the page cache applies one) or the next moment an
@@ -16,7 +16,7 @@ from wagtail.images.models import SourceImageIOError
 
 from peninsula.core.memo import Memo
 
-from .models import Slot, SlotEntry
+from .models import Slot, SlotEntry, TopicArticle
 
 # Renditions a slot card uses: the lead and the carousel are wide, list cards small.
 WIDE_SPEC = "fill-960x540-c80"
@@ -25,7 +25,7 @@ SPECS = {Slot.LEAD: WIDE_SPEC, Slot.CAROUSEL: WIDE_SPEC, Slot.LIST: CARD_SPEC}
 # Without a boundary coming, how long a worker keeps what it read (a purge forgets it sooner).
 MEMO_SECONDS = 300
 
-_memo = Memo(timeout=MEMO_SECONDS)
+_memo = Memo(timeout=MEMO_SECONDS, max_entries=2)
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,27 @@ def shelf():
 
 def forget():
     _memo.clear()
+
+
+def topics_of(article_id):
+    """((title, url), …) of the published topics the article is in: the article page's links,
+    with no query once read (topics are few; a topic edit purges, which forgets this)."""
+    return _memo.get("topics", _load_topics).get(article_id, ())
+
+
+def _load_topics():
+    by_article = {}
+    memberships = (
+        TopicArticle.objects.filter(topic__live=True)
+        .select_related("topic")
+        .only("article_id", "topic__title", "topic__slug")
+        .order_by("topic__sort_order", "topic_id")
+    )
+    for membership in memberships:
+        topic = membership.topic
+        entry = (topic.title, topic.get_absolute_url())
+        by_article.setdefault(membership.article_id, []).append(entry)
+    return {pk: tuple(topics) for pk, topics in by_article.items()}
 
 
 def load(now=None):

@@ -11,7 +11,6 @@ from peninsula.core import fragments
 from peninsula.syndication import metadata
 
 from .. import shelf
-from ..models import TopicArticle
 from ..views import Crumb
 
 register = template.Library()
@@ -35,13 +34,8 @@ def slot(context, key, template_name=None):
 
 @register.inclusion_tag("curation/includes/article_topics.html")
 def article_topics(article):
-    """The published topics an article is in (one query)."""
-    memberships = (
-        TopicArticle.objects.filter(article_id=article.pk, topic__live=True)
-        .select_related("topic")
-        .order_by("topic__sort_order", "topic_id")
-    )
-    return {"topics": [m.topic for m in memberships]}
+    """Links to the published topics the article is in (no query once read, see `shelf`)."""
+    return {"topics": shelf.topics_of(article.pk)}
 
 
 @register.inclusion_tag("syndication/page_head.html", takes_context=True)
