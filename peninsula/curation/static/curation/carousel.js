@@ -19,17 +19,23 @@
     var timer = null;
     var pausedByUser = reduced.matches;
     var held = false;
+    var moving = false;
+    var settle = null;
 
-    function go(index, fromKeyboard) {
-      current = (index + slides.length) % slides.length;
-      track.scrollTo({
-        left: slides[current].offsetLeft - track.offsetLeft,
-        behavior: reduced.matches ? "auto" : "smooth",
-      });
+    function mark(index) {
+      current = index;
       slides.forEach(function (slide, i) {
         slide.setAttribute("aria-hidden", i === current ? "false" : "true");
         slide.querySelector("a").tabIndex = i === current ? 0 : -1;
       });
+    }
+
+    function go(index, fromKeyboard) {
+      mark((index + slides.length) % slides.length);
+      var left = slides[current].offsetLeft - track.offsetLeft;
+      // Scroll events of this move are not the reader's: they must not pick a slide.
+      moving = Math.abs(track.scrollLeft - left) > 1;
+      track.scrollTo({ left: left, behavior: reduced.matches ? "auto" : "smooth" });
       if (fromKeyboard) track.setAttribute("aria-live", "polite");
     }
 
@@ -65,14 +71,22 @@
         go(event.key === "Home" ? 0 : slides.length - 1, true);
       }
     });
-    // A slide scrolled into view by hand (touch, trackpad) becomes the current one.
+    // A slide scrolled into view by hand (touch, trackpad) becomes the current one, once the
+    // scrolling has settled.
     track.addEventListener("scroll", function () {
-      var left = track.scrollLeft + track.offsetLeft;
-      var nearest = 0;
-      slides.forEach(function (slide, i) {
-        if (Math.abs(slide.offsetLeft - left) < Math.abs(slides[nearest].offsetLeft - left)) nearest = i;
-      });
-      current = nearest;
+      clearTimeout(settle);
+      settle = setTimeout(function () {
+        if (moving) {
+          moving = false;
+          return;
+        }
+        var left = track.scrollLeft + track.offsetLeft;
+        var nearest = 0;
+        slides.forEach(function (slide, i) {
+          if (Math.abs(slide.offsetLeft - left) < Math.abs(slides[nearest].offsetLeft - left)) nearest = i;
+        });
+        mark(nearest);
+      }, 150);
     }, { passive: true });
     ["mouseenter", "focusin"].forEach(function (name) {
       root.addEventListener(name, function () { held = true; });
