@@ -130,17 +130,17 @@ def test_editor_pins_a_lead_story_and_fills_the_carousel(
     page.goto(live_server.url + reverse("wagtailsnippets_curation_slot:edit", args=[lead.pk]))
     add_entry(page, articles[0].title)
     page.fill("[name$='-headline']", "独家：半岛和谈迎来转机")
+    page.wait_for_timeout(500)  # the chooser fades out
     screenshot(page, "curation-admin-lead")
     page.click("footer button.action-save, button[type=submit]:has-text('保存')")
     page.wait_for_load_state("networkidle")
     assert SlotEntry.objects.filter(slot=lead).count() == 1
 
     carousel = Slot.objects.get(key="carousel")
-    page.goto(
-        live_server.url + reverse("wagtailsnippets_curation_slot:edit", args=[carousel.pk])
-    )
+    page.goto(live_server.url + reverse("wagtailsnippets_curation_slot:edit", args=[carousel.pk]))
     for article in articles[1:4]:
         add_entry(page, article.title)
+    page.wait_for_timeout(500)  # the chooser fades out
     screenshot(page, "curation-admin-carousel")
     page.click("footer button.action-save, button[type=submit]:has-text('保存')")
     page.wait_for_load_state("networkidle")
@@ -229,16 +229,19 @@ def test_editor_builds_a_topic(browser, page, live_server, screenshot, media_on_
     page.fill("#id_slug", "korea")
     page.fill("#id_introduction", "半岛和谈的最新进展、来龙去脉与各方评论。")
     for title, chosen in [("最新进展", articles[:2]), ("背景", articles[2:3])]:
-        page.locator("[data-streamfield-list-container] ~ * button, button[title*='插入']").last.click()
-        sections = page.locator("[data-contentpath='title'] input")
-        sections.last.fill(title)
-        block = page.locator("[data-contentpath='articles']").last
+        # The stream's own insert buttons (a list's are marked data-streamfield-list-add); with
+        # one block type, a click inserts a section.
+        page.locator(".c-sf-add-button:not([data-streamfield-list-add])").last.click()
+        page.locator("input[name$='-value-title']").last.fill(title)
         for article in chosen:
-            block.locator("button:has-text('添加'), [data-list-block-add]").last.click()
-            block.get_by_role("button", name=re.compile("选择")).last.click()
+            # Earlier choosers hold their article and hide this button: the visible one is new.
+            if page.get_by_role("button", name="选择 文章").count() == 0:
+                page.locator("[data-streamfield-list-add]").last.click()
+            page.get_by_role("button", name="选择 文章").last.click()
             chooser = page.get_by_role("dialog")
             chooser.get_by_role("link", name=article.title).first.click()
             chooser.wait_for(state="hidden")
+    page.wait_for_timeout(500)  # the chooser fades out
     screenshot(page, "curation-admin-topic")
     page.click("footer button.action-save, button[type=submit]:has-text('保存')")
     page.wait_for_load_state("networkidle")
