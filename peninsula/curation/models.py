@@ -73,13 +73,13 @@ class Slot(ClusterableModel):
 
 
 class SlotEntryQuerySet(models.QuerySet):
-    def current(self, now=None):
-        """Entries within their start and end times whose article readers may see."""
+    def in_window(self, now=None):
+        """Entries within their start and end times (whether their article may be shown is
+        `Article.objects.published()`'s to say, see `shelf.load`)."""
         now = now or timezone.now()
         return self.filter(
             Q(starts_at__isnull=True) | Q(starts_at__lte=now),
             Q(ends_at__isnull=True) | Q(ends_at__gt=now),
-            article__in=Article.objects.published(),
         )
 
     def boundaries_between(self, since, until):

