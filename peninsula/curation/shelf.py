@@ -6,10 +6,12 @@ entry starts or ends, whichever comes first. Values are plain and immutable, so 
 keyed by them is never stale (peninsula.core.fragments).
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Min, Q
+from django.template.loader import select_template
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
@@ -51,12 +53,24 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Shelf:
-    slots: dict  # key -> (Slot kind, name, tuple of Items)
-    valid_until: object  # the next start or end of an entry, or None
+class SlotView:
+    kind: str
+    name: str
+    items: tuple
+    template_name: str  # curation/slots/<key>.html if a designer made one, else <kind>.html
+    digest: str  # of everything above: the rendered fragment's key, hashed once per load
 
-    def items(self, key):
-        return self.slots.get(key, (None, "", ()))
+
+EMPTY = SlotView("", "", (), "", "")
+
+
+@dataclass(frozen=True)
+class Shelf:
+    slots: dict  # key -> SlotView
+    valid_until: object  # the next start or end of an entry
+
+    def get(self, key):
+        return self.slots.get(key, EMPTY)
 
 
 def shelf():
@@ -123,9 +137,17 @@ def load(now=None):
         if len(items[slot.pk]) < slot.limit:
             items[slot.pk].append(_item(entry, pictures.get(entry.pk)))
     return Shelf(
-        slots={slot.key: (slot.kind, slot.name, tuple(items[pk])) for pk, slot in slots.items()},
+        slots={slot.key: _view(slot, tuple(items[pk])) for pk, slot in slots.items()},
         valid_until=_next_boundary(now),
     )
+
+
+def _view(slot, items):
+    names = [f"curation/slots/{slot.key}.html", f"curation/slots/{slot.kind}.html"]
+    template_name = select_template(names).template.name
+    shown = repr((slot.key, slot.kind, slot.name, template_name, items)).encode()
+    digest = hashlib.blake2b(shown, digest_size=16).hexdigest()
+    return SlotView(slot.kind, slot.name, items, template_name, digest)
 
 
 def _item(entry, picture):

@@ -2,7 +2,6 @@
 `{% article_topics article %}` links an article page to the topics it is in."""
 
 from django import template
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -21,15 +20,13 @@ def slot(context, key, template_name=None):
     """The slot's current entries through `curation/slots/<kind>.html` (or `template_name`),
     which is given `slot_key`, `name`, `kind` and `items`; nothing when the slot is empty or
     unknown. All slots of a page cost the same few queries (see `shelf`)."""
-    kind, name, items = shelf.shelf().items(key)
-    if not items:
+    view = shelf.shelf().get(key)
+    if not view.items:
         return ""
+    values = {"slot_key": key, "name": view.name, "kind": view.kind, "items": view.items}
     if template_name is None:
-        template_name = select_template(
-            [f"curation/slots/{key}.html", f"curation/slots/{kind}.html"]
-        ).template.name
-    values = {"slot_key": key, "name": name, "kind": kind, "items": items}
-    return fragments.render(context, template_name, values, (key, name, kind, items))
+        return fragments.render(context, view.template_name, values, (key, view.digest))
+    return fragments.render(context, template_name, values, (key, view.digest))
 
 
 @register.inclusion_tag("curation/includes/article_topics.html")

@@ -24,7 +24,7 @@ NOW = timezone.make_aware(timezone.datetime(2026, 3, 1, 9, 0))
 
 
 def titles(key):
-    return [item.title for item in shelf.shelf().items(key)[2]]
+    return [item.title for item in shelf.shelf().get(key).items]
 
 
 def render(source):
