@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("peninsula.search.urls")),
     path("", include("peninsula.newsroom.urls")),
     path("", include("peninsula.syndication.urls")),
+    path("", include("peninsula.curation.urls")),
+    path("", include("peninsula.furniture.urls")),
     path("", include("peninsula.content.urls")),
 ]
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "peninsula.sharing",  # the article page's share block (copy link, WeChat QR code)
     "peninsula.embeds",  # video embeds from the providers the site allows (docs/security.md)
     "peninsula.comments",  # reader comments and their moderation queue
+    "peninsula.curation",  # 推荐位 slots and 专题 topics (docs/curation.md)
+    "peninsula.furniture",  # static pages, 友情链接 and 广告位 (docs/curation.md)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

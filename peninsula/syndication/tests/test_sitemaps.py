@@ -40,7 +40,7 @@ def test_index_names_every_section_with_lastmod(client):
     sections = [s.findtext("sm:loc", namespaces=NS) for s in root.findall("sm:sitemap", NS)]
     assert sections == [
         f"http://testserver/sitemap-{name}.xml"
-        for name in ("articles", "news", "categories", "tags", "authors")
+        for name in ("articles", "news", "categories", "tags", "authors", "topics")
     ]
     lastmod = root.find("sm:sitemap/sm:lastmod", NS).text
     assert datetime.fromisoformat(lastmod).utcoffset().total_seconds() == 8 * 3600
