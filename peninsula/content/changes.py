@@ -17,6 +17,10 @@ articles_changed = Signal()
 # derived from the new rows (rankings, the search index), whatever the order of INSTALLED_APPS.
 article_pages_stale = Signal()
 
+# Sent by `peninsula setup_site` once the demo content is loaded into an empty site, so that apps
+# above content can dress the demo as editors would (curation fills its slots).
+demo_loaded = Signal()
+
 
 class _Batch:
     def __init__(self, connection):

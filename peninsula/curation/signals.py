@@ -4,7 +4,7 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from peninsula.content.changes import article_pages_stale
+from peninsula.content.changes import article_pages_stale, demo_loaded
 from peninsula.content.models import Article
 
 from .models import Slot, SlotEntry, Topic, TopicArticle
@@ -58,3 +58,20 @@ def purge_curated_articles(sender, ids, **kwargs):
         or TopicArticle.objects.filter(article_id__in=ids).exists()
     ):
         purge_for_articles(ids)
+
+
+# What the demo's front page shows in each slot, newest articles first: (slot key, first, last).
+DEMO_SLOTS = (("lead", 0, 1), ("carousel", 1, 6), ("recommended", 6, 10), ("ticker", 0, 8))
+
+
+@receiver(demo_loaded)
+def fill_demo_slots(sender, **kwargs):
+    """The demo opens on a front page as editors run one, not on four empty slots."""
+    if SlotEntry.objects.exists():
+        return
+    slots = Slot.objects.in_bulk([key for key, _, _ in DEMO_SLOTS], field_name="key")
+    newest = list(Article.objects.published().order_by("-published_at", "-id")[:10])
+    for key, first, last in DEMO_SLOTS:
+        if key in slots:
+            for order, article in enumerate(newest[first:last]):
+                SlotEntry.objects.create(slot=slots[key], article=article, sort_order=order)

@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from peninsula.content.changes import demo_loaded
 from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
 from peninsula.core.memo import memos_clear
 from peninsula.curation import shelf
@@ -40,6 +41,19 @@ def test_default_slots_exist_for_the_home_page():
         "recommended": "list",
         "ticker": "ticker",
     }
+
+
+def test_the_demo_opens_with_its_newest_stories_in_the_slots(django_capture_on_commit_callbacks):
+    stories = [
+        ArticleFactory(title=f"新闻{n}", published_at=NOW - timedelta(hours=n)) for n in range(12)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_loaded.send(sender=None)
+        demo_loaded.send(sender=None)  # a second set-up adds nothing
+    assert titles("lead") == [stories[0].title]
+    assert titles("carousel") == [story.title for story in stories[1:6]]
+    assert titles("recommended") == [story.title for story in stories[6:10]]
+    assert SlotEntry.objects.filter(slot__key="ticker").count() == 8
 
 
 def test_entries_appear_at_their_start_and_leave_at_their_end():

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from peninsula.content.changes import demo_loaded
 from peninsula.content.models import Article, RelatedArticle
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             demo = Path(settings.BASE_DIR) / "demo" / "articles.jsonl"
             self.stdout.write(f"Loading the demo content from {demo.name} …")
             call_command("import", str(demo))
+            demo_loaded.send(sender=self.__class__)
         elif not RelatedArticle.objects.exists() and Article.objects.filter(live=True).exists():
             # A site upgraded from a version that computed related articles on every render.
             call_command("refresh_related")
