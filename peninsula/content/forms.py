@@ -16,7 +16,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from peninsula.core.forms import AdminModelForm, SnippetChooser
 from peninsula.core.html import sanitize_rich_text
 
-from .models import Category, ImageDetails
+from .models import ArticleAuthor, Category, ImageDetails
 
 # Full-width comma, enumeration comma and semicolons separate tags as "," does.
 TAG_SEPARATORS = re.compile(r"[，、；;]")
@@ -52,11 +52,14 @@ def language_choices(current=None):
 class ArticleForm(AdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A new article is the writer's own: 作者 starts with their Author (issue: editors
-        # typed their own name into every story).
+        # A new article is the writer's own: 作者 starts with their Author, credited for the
+        # text (issue: editors typed their own name into every story).
         author = getattr(self.for_user, "author_profile", None) if self.for_user else None
-        if author is not None and self.instance.pk is None and "authors" in self.fields:
-            self.initial.setdefault("authors", [author.pk])
+        credits = getattr(self, "formsets", {}).get("credits")
+        new = self.instance.pk is None and not self.is_bound
+        if author is not None and new and credits is not None:
+            credits.extra = 1
+            credits.initial_extra = [{"author": author.pk, "role": ArticleAuthor.Role.WRITER}]
         for name in MINUTE_FIELDS:
             if name in self.fields:
                 self.fields[name].widget = MinuteDateTimeInput()

@@ -366,8 +366,16 @@ class ArticleViewSet(NewsroomViewSet):
                 [
                     FieldPanel("cover_image", widget=ImageChooser),
                     MultiFieldPanel(
-                        [FieldPanel("byline"), FieldPanel("authors"), FieldPanel("tags")],
+                        [FieldPanel("byline"), FieldPanel("tags")],
                         heading=_("Credits and tags"),
+                    ),
+                    # 作者: ordered by drag and drop, each with a role; the author is picked in
+                    # a chooser that searches authors by name.
+                    InlinePanel(
+                        "credits",
+                        heading=_("Authors"),
+                        label=_("Author"),
+                        panels=[FieldRowPanel([FieldPanel("author"), FieldPanel("role")])],
                     ),
                     MultiFieldPanel(
                         [
