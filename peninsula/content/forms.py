@@ -73,6 +73,23 @@ class ArticleForm(AdminModelForm):
                 help_text="",
             )
 
+    def is_valid(self):
+        # Checked here, after the formsets: an author is credited once per article (the
+        # queries of an author's articles join through the credits).
+        valid = super().is_valid()
+        credits = self.formsets.get("credits") if valid else None
+        seen = set()
+        for form in credits.forms if credits is not None else ():
+            data = getattr(form, "cleaned_data", None) or {}
+            author = data.get("author")
+            if author is None or data.get("DELETE"):
+                continue
+            if author.pk in seen:
+                form.add_error("author", _("%(name)s is already credited.") % {"name": author})
+                valid = False
+            seen.add(author.pk)
+        return valid
+
     def clean_body(self):
         """Whatever reached the editor (pasted from Word or a web page) is cut to the allowlist."""
         return sanitize_rich_text(self.cleaned_data.get("body"))
@@ -192,3 +209,33 @@ class CategoryChooseResultsView(CategoryTreeMixin, ChooseResultsView):
 class CategoryChooserViewSet(ChooserViewSet):
     choose_view_class = CategoryChooseView
     choose_results_view_class = CategoryChooseResultsView
+
+
+class AuthorSearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search term"),
+        widget=forms.TextInput(attrs={"placeholder": _("Search authors by name")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q", "").strip()
+        if query:
+            self.is_searching, self.search_query = True, query
+            objects = objects.filter(Q(name__icontains=query) | Q(slug__icontains=query))
+        return objects
+
+
+class AuthorChooseView(ChooseView):
+    filter_form_class = AuthorSearchForm
+
+
+class AuthorChooseResultsView(ChooseResultsView):
+    filter_form_class = AuthorSearchForm
+
+
+class AuthorChooserViewSet(ChooserViewSet):
+    """The 作者 picker of the article form: authors by name, searched by name as typed."""
+
+    choose_view_class = AuthorChooseView
+    choose_results_view_class = AuthorChooseResultsView

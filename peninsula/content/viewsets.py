@@ -49,7 +49,13 @@ from wagtail.snippets.views.snippets import (
 
 from peninsula.core.forms import AdminModelForm, ImageChooser
 
-from .forms import ArticleForm, CategoryChooserViewSet, CategoryForm, ChooserViewSet
+from .forms import (
+    ArticleForm,
+    AuthorChooserViewSet,
+    CategoryChooserViewSet,
+    CategoryForm,
+    ChooserViewSet,
+)
 from .models import Article, Author, Category, Source
 from .services import article_link_translation
 
@@ -523,6 +529,7 @@ class CategoryViewSet(NewsroomViewSet):
 
 class AuthorViewSet(NewsroomViewSet):
     model = Author
+    chooser_viewset_class = AuthorChooserViewSet
     icon = "user"
     menu_label = _("Authors")
     search_fields = ["name", "bio"]

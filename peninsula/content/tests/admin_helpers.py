@@ -57,10 +57,5 @@ def article_post(category, **overrides):
 
 
 def credits_post(*credits):
-    """The 作者 inline's rows, in order: each an (author, role) pair."""
-    return inline_formset(
-        [
-            {"author": author.pk, "role": role, "ORDER": str(n)}
-            for n, (author, role) in enumerate(credits, start=1)
-        ]
-    )
+    """The 作者 inline's new rows, in order: each an (author, role) pair."""
+    return inline_formset([{"author": author.pk, "role": role} for author, role in credits])
