@@ -475,7 +475,7 @@ BULK_COLUMNS = {
     "content_article": ARTICLE_COLUMNS,
     "content_articletag": ["content_object_id", "tag_id", "published_at"],
     "content_articleplacement": ["category_id", "article_id", "published_at"],
-    "content_article_authors": ["article_id", "author_id"],
+    "content_articleauthor": ["article_id", "author_id", "role", "sort_order"],
     "search_searchdocument": DOCUMENT_COLUMNS,
 }
 BULK_TABLES = list(BULK_COLUMNS)
@@ -559,7 +559,7 @@ def generate_rows(n, rng, pool, seeds, batch):
             picked.add(tags[tag_zipf.pick(rng)])
         rows["content_articletag"].extend((pk, tag, published) for tag in picked)
         rows["content_articleplacement"].extend((c, pk, published) for c in chains[category])
-        rows["content_article_authors"].append((pk, author))
+        rows["content_articleauthor"].append((pk, author, "text", 0))
         body_tokens = " ".join([pool.byline_tokens(byline), *(p[1] for p in chosen)])
         rows["search_searchdocument"].append(
             (pk, order_key(published, pk), title_tokens, body_tokens, lang)

@@ -14,7 +14,7 @@ from ninja.errors import HttpError, ValidationError
 from taggit.models import Tag
 from wagtail.images import get_image_model
 
-from peninsula.content.models import Article, Author, Category
+from peninsula.content.models import Article, ArticleAuthor, Author, Category
 from peninsula.content.tree import category_tree
 from peninsula.core.pagination import older_than
 from peninsula.engagement import rankings
@@ -131,7 +131,9 @@ def for_api(articles):
     return (
         articles.select_related("category")
         .defer("body")
-        .prefetch_related("authors", "tags", Prefetch("cover_image", queryset=images))
+        .prefetch_related(
+            ArticleAuthor.prefetch(), "tags", Prefetch("cover_image", queryset=images)
+        )
     )
 
 

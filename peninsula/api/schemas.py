@@ -53,6 +53,20 @@ class AuthorRef(_PageRef):
     pass
 
 
+class CreditRef(Schema):
+    """One credit of an article, in byline order: who, and for what."""
+
+    author: AuthorRef
+    role: Literal["text", "translation", "photography", "editing"] = Field(
+        description="text (文), translation (译), photography (摄影) or editing (编辑)."
+    )
+    role_name: str = Field(description="The role as the site names it, for example 译.")
+
+    @staticmethod
+    def resolve_role_name(obj):
+        return str(obj.get_role_display())
+
+
 class TagRef(Schema):
     name: str
     slug: str
@@ -72,7 +86,8 @@ class ArticleSummary(Schema):
     published_at: datetime
     updated_at: datetime
     category: CategoryRef
-    authors: list[AuthorRef]
+    authors: list[AuthorRef] = Field(description="The credited authors, in byline order.")
+    credits: list[CreditRef] = Field(description="The same authors with their roles.")
     tags: list[TagRef]
     cover_image: str | None = Field(None, description="A 1200×630 rendition of the cover image.")
     views: int
@@ -89,7 +104,11 @@ class ArticleSummary(Schema):
 
     @staticmethod
     def resolve_authors(obj):
-        return list(obj.authors.all())
+        return obj.ordered_authors()
+
+    @staticmethod
+    def resolve_credits(obj):
+        return list(obj.credits.all())
 
     @staticmethod
     def resolve_tags(obj):

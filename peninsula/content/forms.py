@@ -17,7 +17,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from peninsula.core.forms import AdminModelForm, SnippetChooser
 from peninsula.core.html import sanitize_rich_text
 
-from .models import Category, ImageDetails
+from .models import ArticleAuthor, Category, ImageDetails
 
 # Full-width comma, enumeration comma and semicolons separate tags as "," does.
 TAG_SEPARATORS = re.compile(r"[，、；;]")
@@ -58,11 +58,14 @@ article_form_cleaned = Signal()
 class ArticleForm(AdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A new article is the writer's own: 作者 starts with their Author (issue: editors
-        # typed their own name into every story).
+        # A new article is the writer's own: 作者 starts with their Author, credited for the
+        # text (issue: editors typed their own name into every story).
         author = getattr(self.for_user, "author_profile", None) if self.for_user else None
-        if author is not None and self.instance.pk is None and "authors" in self.fields:
-            self.initial.setdefault("authors", [author.pk])
+        credits = getattr(self, "formsets", {}).get("credits")
+        new = self.instance.pk is None and not self.is_bound
+        if author is not None and new and credits is not None:
+            credits.extra = 1
+            credits.initial_extra = [{"author": author.pk, "role": ArticleAuthor.Role.WRITER}]
         for name in MINUTE_FIELDS:
             if name in self.fields:
                 self.fields[name].widget = MinuteDateTimeInput()
@@ -84,6 +87,23 @@ class ArticleForm(AdminModelForm):
         data = super().clean()
         article_form_cleaned.send(sender=type(self), form=self, publishing=self.is_publishing)
         return data
+
+    def is_valid(self):
+        # Checked here, after the formsets: an author is credited once per article (the
+        # queries of an author's articles join through the credits).
+        valid = super().is_valid()
+        credits = self.formsets.get("credits") if valid else None
+        seen = set()
+        for form in credits.forms if credits is not None else ():
+            data = getattr(form, "cleaned_data", None) or {}
+            author = data.get("author")
+            if author is None or data.get("DELETE"):
+                continue
+            if author.pk in seen:
+                form.add_error("author", _("%(name)s is already credited.") % {"name": author})
+                valid = False
+            seen.add(author.pk)
+        return valid
 
     def clean_body(self):
         """Whatever reached the editor (pasted from Word or a web page) is cut to the allowlist."""
@@ -204,3 +224,33 @@ class CategoryChooseResultsView(CategoryTreeMixin, ChooseResultsView):
 class CategoryChooserViewSet(ChooserViewSet):
     choose_view_class = CategoryChooseView
     choose_results_view_class = CategoryChooseResultsView
+
+
+class AuthorSearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search term"),
+        widget=forms.TextInput(attrs={"placeholder": _("Search authors by name")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q", "").strip()
+        if query:
+            self.is_searching, self.search_query = True, query
+            objects = objects.filter(Q(name__icontains=query) | Q(slug__icontains=query))
+        return objects
+
+
+class AuthorChooseView(ChooseView):
+    filter_form_class = AuthorSearchForm
+
+
+class AuthorChooseResultsView(ChooseResultsView):
+    filter_form_class = AuthorSearchForm
+
+
+class AuthorChooserViewSet(ChooserViewSet):
+    """The 作者 picker of the article form: authors by name, searched by name as typed."""
+
+    choose_view_class = AuthorChooseView
+    choose_results_view_class = AuthorChooseResultsView

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from modelcluster.models import (
     ClusterableModel,
     get_all_child_m2m_relations,
@@ -361,7 +362,7 @@ class ArticleQuerySet(models.QuerySet):
             "translation__category",
             "translated_from",
         ).prefetch_related(
-            "authors",
+            ArticleAuthor.prefetch(),
             "tags",
             "corrections",
             "cover_image__renditions",
@@ -431,8 +432,14 @@ class Article(
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
     )
-    authors = ParentalManyToManyField(
-        Author, verbose_name=_("authors"), blank=True, related_name="articles"
+    # For queries only (an author's articles); the credits, ordered and with roles, are the
+    # `credits` children (ArticleAuthor), edited inline and kept in revisions.
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("authors"),
+        blank=True,
+        related_name="articles",
+        through="ArticleAuthor",
     )
     tags = ClusterTaggableManager(verbose_name=_("tags"), through=ArticleTag, blank=True)
     source = models.ForeignKey(
@@ -710,6 +717,16 @@ class Article(
             obj.published_at = self.published_at
         return obj
 
+    def ordered_authors(self):
+        """The credited authors in the editor's order (from the prefetched or in-memory credits)."""
+        return [credit.author for credit in self.credits.all()]
+
+    @property
+    def credits_labelled(self):
+        """Whether the author line names roles: only when someone is credited other than for
+        the text (文／王小明 译／李华); a line of writers alone shows their names."""
+        return any(not credit.is_writer for credit in self.credits.all())
+
     def get_preview_template(self, request, mode_name):
         return "content/article_detail.html"
 
@@ -741,6 +758,40 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.noted_at:%Y-%m-%d}"
+
+
+class ArticleAuthor(Orderable):
+    """One credit of an article: an author with their role (文, 译, 摄影, 编辑), in the order
+    the editor set. A ParentalKey child, so the credits are part of every revision."""
+
+    class Role(models.TextChoices):
+        WRITER = "text", pgettext_lazy("credit role", "Text")
+        TRANSLATOR = "translation", pgettext_lazy("credit role", "Translation")
+        PHOTOGRAPHER = "photography", pgettext_lazy("credit role", "Photography")
+        EDITOR = "editing", pgettext_lazy("credit role", "Editing")
+
+    article = ParentalKey(Article, on_delete=models.CASCADE, related_name="credits")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.CASCADE, related_name="credits"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.WRITER)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+
+    def __str__(self):
+        return f"{self.get_role_display()}／{self.author}"
+
+    @staticmethod
+    def prefetch():
+        """The prefetch of an article's credits with their authors: one query for any number
+        of articles, in each article's order."""
+        return models.Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
+
+    @property
+    def is_writer(self):
+        return self.role == self.Role.WRITER
 
 
 class GalleryImage(Orderable):

@@ -13,9 +13,14 @@ from django.utils.translation import gettext as _
 from . import related
 from .bulk import TimeAdapter, insert_instances, insert_rows
 from .changes import articles_touch
-from .models import Article, ArticlePlacement, ArticleTag, Category, RelatedArticle
-
-ArticleAuthor = Article.authors.through
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticlePlacement,
+    ArticleTag,
+    Category,
+    RelatedArticle,
+)
 
 CATEGORY_PATH_SEPARATOR = "/"
 
@@ -121,7 +126,8 @@ def article_move(*, article, category, user=None):
 @dataclass
 class ArticleWrite:
     """One article for `articles_bulk_write`: the field values of a new article (a dict), or
-    an Article whose fields hold its new values; and the ids of its tags and authors."""
+    an Article whose fields hold its new values; the ids of its tags; and the ids of its authors,
+    in byline order, each credited for the text (文)."""
 
     article: dict | Article
     tag_ids: list = field(default_factory=list)
@@ -173,11 +179,11 @@ def articles_bulk_write(*, writes, excerpt_length=None):
         )
         insert_rows(
             ArticleAuthor,
-            ("article", "author"),
+            ("article", "author", "role", "sort_order"),
             [
-                (pk, author_id)
+                (pk, author_id, ArticleAuthor.Role.WRITER.value, order)
                 for pk, write in zip(pks, new + updated, strict=True)
-                for author_id in write.author_ids
+                for order, author_id in enumerate(dict.fromkeys(write.author_ids))
             ],
         )
         ArticlePlacement.objects.write(

@@ -49,7 +49,13 @@ from wagtail.snippets.views.snippets import (
 
 from peninsula.core.forms import AdminModelForm, ImageChooser
 
-from .forms import ArticleForm, CategoryChooserViewSet, CategoryForm, ChooserViewSet
+from .forms import (
+    ArticleForm,
+    AuthorChooserViewSet,
+    CategoryChooserViewSet,
+    CategoryForm,
+    ChooserViewSet,
+)
 from .models import Article, Author, Category, Source
 from .services import article_link_translation
 
@@ -366,8 +372,16 @@ class ArticleViewSet(NewsroomViewSet):
                 [
                     FieldPanel("cover_image", widget=ImageChooser),
                     MultiFieldPanel(
-                        [FieldPanel("byline"), FieldPanel("authors"), FieldPanel("tags")],
+                        [FieldPanel("byline"), FieldPanel("tags")],
                         heading=_("Credits and tags"),
+                    ),
+                    # 作者: ordered by drag and drop, each with a role; the author is picked in
+                    # a chooser that searches authors by name.
+                    InlinePanel(
+                        "credits",
+                        heading=_("Authors"),
+                        label=_("Author"),
+                        panels=[FieldRowPanel([FieldPanel("author"), FieldPanel("role")])],
                     ),
                     MultiFieldPanel(
                         [
@@ -515,6 +529,7 @@ class CategoryViewSet(NewsroomViewSet):
 
 class AuthorViewSet(NewsroomViewSet):
     model = Author
+    chooser_viewset_class = AuthorChooserViewSet
     icon = "user"
     menu_label = _("Authors")
     search_fields = ["name", "bio"]

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from peninsula.content.models import Article, Category
+from peninsula.content.models import Article, ArticleAuthor, Author, Category
 
 from .store import Purge, get_store
 
@@ -34,7 +34,7 @@ class ArticleState:
 
     @classmethod
     def of(cls, article):
-        """The state an instance is about to have (tags and authors may still be in memory)."""
+        """The state an instance is about to have (tags and credits may still be in memory)."""
         linked = {article.translation_id}
         linked.update(
             Article.objects.filter(translation_id=article.pk).values_list("pk", flat=True)
@@ -45,15 +45,26 @@ class ArticleState:
             category_id=article.category_id,
             published_at=article.published_at,
             tag_slugs=frozenset(t.slug for t in article.tags.all()),
-            author_slugs=frozenset(a.slug for a in article.authors.all()),
+            author_slugs=_author_slugs(article),
             linked_ids=frozenset(pk for pk in linked if pk),
         )
 
     @classmethod
     def stored(cls, pk):
         """The state in the database, or None for an article not saved yet."""
-        article = Article.objects.filter(pk=pk).first()
+        article = Article.objects.filter(pk=pk).prefetch_related(ArticleAuthor.prefetch()).first()
         return cls.of(article) if article is not None else None
+
+
+def _author_slugs(article):
+    """The slugs of the article's credited authors: from the prefetched credits, or in one
+    query for credits in memory (a revision's), whatever their number."""
+    credits = list(article.credits.all())
+    missing = {c.author_id for c in credits if not ArticleAuthor.author.is_cached(c)}
+    slugs = {c.author.slug for c in credits if c.author_id not in missing}
+    if missing:
+        slugs.update(Author.objects.filter(pk__in=missing).values_list("slug", flat=True))
+    return frozenset(slugs)
 
 
 def _reverse(name, **kwargs):
@@ -101,7 +112,7 @@ def purge_articles(ids, before=None):
     (by id); deleted articles have only the second."""
     if len(ids) > BULK_LIMIT:
         return purge_everything()
-    articles = Article.objects.filter(pk__in=ids).prefetch_related("tags", "authors")
+    articles = Article.objects.filter(pk__in=ids).prefetch_related("tags", ArticleAuthor.prefetch())
     before = (before or {}).values()
     return purge_article_states(*before, *(ArticleState.of(a) for a in articles))
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.rich_text import expand_db_html
 
-from peninsula.content.models import Article, Author, Category
+from peninsula.content.models import Article, ArticleAuthor, Author, Category
 from peninsula.core.text import strip_control_characters
 from peninsula.syndication import metadata
 
@@ -125,7 +125,7 @@ class ArticleFeed(Feed):
     def items(self, scope):
         return (
             scope.articles.select_related("category", "source")
-            .prefetch_related("authors", "tags")
+            .prefetch_related(ArticleAuthor.prefetch(), "tags")
             .latest()[:FEED_LENGTH]
         )
 

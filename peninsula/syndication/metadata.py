@@ -26,7 +26,7 @@ def modified_at(article):
 
 def credit_names(article):
     """The people to credit: the linked authors, or the byline when no author is linked."""
-    names = [author.name for author in article.authors.all()]
+    names = [author.name for author in article.ordered_authors()]
     if not names and article.byline:
         names = [_BYLINE_PREFIX.sub("", article.byline).strip()]
     return [name for name in names if name]
@@ -101,7 +101,7 @@ def news_article_ld(request, article, *, settings, cover=None):
             "name": author.name,
             "url": request.build_absolute_uri(author.get_absolute_url()),
         }
-        for author in article.authors.all()
+        for author in article.ordered_authors()
     ] or [{"@type": "Person", "name": name} for name in credit_names(article)]
     data = {
         "@context": "https://schema.org",

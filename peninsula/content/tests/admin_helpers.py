@@ -43,6 +43,7 @@ def article_post(category, **overrides):
         "published_at": "",
         "go_live_at": "",
         "expire_at": "",
+        "credits": inline_formset([]),
         "gallery_images": inline_formset([]),
         "corrections": inline_formset([]),
     }
@@ -53,3 +54,8 @@ def article_post(category, **overrides):
     if action:
         data[f"action-{action}"] = action
     return nested_form_data(data)
+
+
+def credits_post(*credits):
+    """The 作者 inline's new rows, in order: each an (author, role) pair."""
+    return inline_formset([{"author": author.pk, "role": role} for author, role in credits])

@@ -4,7 +4,7 @@ import factory
 from django.test import TestCase
 from django.utils import timezone
 
-from peninsula.content.models import Article, Author, Category, Source
+from peninsula.content.models import Article, ArticleAuthor, Author, Category, Source
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -59,6 +59,17 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):
+        """Authors in the order given, each credited for the text; or (author, role) pairs."""
         if create and extracted:
-            self.authors.set(extracted)
+            self.credits = credits_for(extracted)
             self.save()
+
+
+def credits_for(authors):
+    """The credits of `authors` in order: each an Author (credited for the text, 文) or an
+    (Author, role) pair."""
+    credits = []
+    for order, entry in enumerate(authors):
+        author, role = entry if isinstance(entry, tuple) else (entry, ArticleAuthor.Role.WRITER)
+        credits.append(ArticleAuthor(author=author, role=role, sort_order=order))
+    return credits

@@ -329,8 +329,10 @@ def test_a_new_article_starts_with_the_writers_own_author(client):
     AuthorFactory(name="别人")
     client.login(username="li", password=PASSWORD)
     html = client.get(article_url("add")).content.decode()
-    selected = re.findall(r'<option value="(\d+)"[^>]*selected', html)
-    assert selected == [str(mine.pk)]
+    # One 作者 row, its chooser holding the writer's Author, credited for the text (文).
+    assert re.findall(r'name="credits-(\d+)-author" value="(\d+)"', html) == [("0", str(mine.pk))]
+    assert 'name="credits-TOTAL_FORMS" value="1"' in html
+    assert re.search(r'<option value="text"[^>]*selected', html)
 
 
 def test_corrections_and_gallery_are_edited_in_the_article_form(client, admin_user):

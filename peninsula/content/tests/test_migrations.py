@@ -67,3 +67,54 @@ def test_recent_articles_get_their_fingerprint():
         title="会谈", body=body
     )
     assert fingerprints.objects.get(pk=older.pk).simhash is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_authors_become_ordered_credits_in_articles_and_their_revisions():
+    """Every article keeps its authors, in the order readers saw them (by name), credited
+    for the text; a revision's authors become the same credits, so publishing it keeps them."""
+    old = migrate([("content", "0008_article_comment_count")])
+    category = old.get_model("content", "Category").objects.create(name="国际", slug="world")
+    author = old.get_model("content", "Author")
+    wang = author.objects.create(name="王小明", slug="wang")
+    li = author.objects.create(name="李华", slug="li")
+    kim = author.objects.create(name="Kim", slug="kim")
+    articles = old.get_model("content", "Article").objects
+    links = old.get_model("content", "Article").authors.through.objects
+    shared = articles.create(title="合写", category=category)
+    for person in (wang, li, kim):
+        links.create(article=shared, author=person)
+    alone = articles.create(title="独写", category=category)
+    links.create(article=alone, author=li)
+    nobody = articles.create(title="无名", category=category)
+    content_type = old.get_model("contenttypes", "ContentType").objects.get(
+        app_label="content", model="article"
+    )
+    revision = old.get_model("wagtailcore", "Revision").objects.create(
+        content_type=content_type,
+        base_content_type=content_type,
+        object_id=str(shared.pk),
+        object_str="合写",
+        created_at=timezone.now(),
+        content={"pk": shared.pk, "title": "合写", "authors": [wang.pk, kim.pk]},
+    )
+
+    new = migrate([("content", "0009_article_author_credits")])
+    credits = new.get_model("content", "ArticleAuthor").objects.order_by("article_id", "sort_order")
+    by_name = list(author.objects.order_by("name").values_list("pk", flat=True))
+    assert [(c.article_id, c.author_id, c.role) for c in credits] == [
+        *((shared.pk, pk, "text") for pk in by_name),
+        (alone.pk, li.pk, "text"),
+    ]
+    assert not credits.filter(article_id=nobody.pk).exists()
+    content = new.get_model("wagtailcore", "Revision").objects.get(pk=revision.pk).content
+    assert "authors" not in content
+    two = [pk for pk in by_name if pk in (wang.pk, kim.pk)]
+    assert [(c["author"], c["role"], c["sort_order"]) for c in content["credits"]] == [
+        (two[0], "text", 0),
+        (two[1], "text", 1),
+    ]
+
+    back = migrate([("content", "0008_article_comment_count")])
+    restored = back.get_model("content", "Article").objects.get(pk=shared.pk)
+    assert set(restored.authors.values_list("pk", flat=True)) == {wang.pk, li.pk, kim.pk}

@@ -120,12 +120,15 @@ def test_related_to_without_tags_uses_the_category_only():
 
 
 def test_for_detail_fetches_relations_in_five_queries(django_assert_num_queries):
-    """The article, then one each for authors, tags, corrections and the gallery."""
-    article = ArticleFactory(tags=["a", "b"], authors=[AuthorFactory(), AuthorFactory()])
+    """The article, then one each for the credits (with their authors), tags, corrections and
+    the gallery."""
+    zhang, li = AuthorFactory(name="张三"), AuthorFactory(name="李四")
+    article = ArticleFactory(tags=["a", "b"], authors=[zhang, (li, "translation")])
     with django_assert_num_queries(5):
         loaded = Article.objects.for_detail().get(pk=article.pk)
         assert loaded.category.slug
-        assert len(loaded.authors.all()) == 2
+        assert loaded.ordered_authors() == [zhang, li]
+        assert [c.role for c in loaded.credits.all()] == ["text", "translation"]
         assert {t.name for t in loaded.tags.all()} == {"a", "b"}
 
 
@@ -139,6 +142,7 @@ def test_saving_an_article_keeps_its_tags_and_authors():
     article = Article.objects.get(pk=article.pk)
     assert {t.name for t in article.tags.all()} == {"a", "b"}
     assert list(article.authors.all()) == [author]
+    assert article.ordered_authors() == [author]
 
 
 def test_article_url_holds_its_id_under_the_category_slug():

@@ -395,3 +395,13 @@ def test_a_30_mb_line_is_skipped_in_bounded_memory(tmp_path):
     ]
     # Reading the line whole took gigabytes; a bound far above the 5 MB limit still tells.
     assert outcome["peak_mb"] - outcome["ready_mb"] < 64
+
+
+def test_imported_authors_land_in_their_order_credited_for_the_text(jsonl_file):
+    import_jsonl(jsonl_file(line(external_id="a", authors=["王小明", "Adams", "李华"])))
+    article = Article.objects.get(external_id="a")
+    credits = [(c.author.name, c.role) for c in article.credits.all()]
+    assert credits == [("王小明", "text"), ("Adams", "text"), ("李华", "text")]
+    import_jsonl(jsonl_file(line(external_id="a", authors=["李华", "王小明"])))
+    article = Article.objects.get(external_id="a")
+    assert [c.author.name for c in article.credits.all()] == ["李华", "王小明"]

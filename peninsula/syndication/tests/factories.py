@@ -3,7 +3,7 @@
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from peninsula.content.tests.factories import ArticleFactory
+from peninsula.content.tests.factories import ArticleFactory, credits_for
 
 
 def make_article(*, tags=(), authors=(), **fields):
@@ -11,8 +11,8 @@ def make_article(*, tags=(), authors=(), **fields):
     article = ArticleFactory(**fields)
     if tags or authors:
         article.tags.add(*tags)
-        article.authors.set(authors)
-        article.save(update_fields=["tagged_items", "authors"])
+        article.credits = credits_for(authors)
+        article.save(update_fields=["tagged_items", "credits"])
     return article
 
 
