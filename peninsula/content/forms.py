@@ -176,12 +176,15 @@ class ChooserViewSet(SnippetChooserViewSet):
     base_widget_class = SnippetChooser
 
 
-class CategorySearchForm(BaseFilterForm):
-    q = forms.CharField(
-        label=_("Search term"),
-        widget=forms.TextInput(attrs={"placeholder": _("Search categories by name")}),
-        required=False,
-    )
+class NameSearchForm(BaseFilterForm):
+    """A chooser's search box: the rows whose name or slug holds what was typed."""
+
+    placeholder = ""
+    q = forms.CharField(label=_("Search term"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = self.placeholder
 
     def filter(self, objects):
         query = self.cleaned_data.get("q", "").strip()
@@ -189,6 +192,10 @@ class CategorySearchForm(BaseFilterForm):
             self.is_searching, self.search_query = True, query
             objects = objects.filter(Q(name__icontains=query) | Q(slug__icontains=query))
         return objects
+
+
+class CategorySearchForm(NameSearchForm):
+    placeholder = _("Search categories by name")
 
 
 class CategoryTreeMixin:
@@ -226,19 +233,8 @@ class CategoryChooserViewSet(ChooserViewSet):
     choose_results_view_class = CategoryChooseResultsView
 
 
-class AuthorSearchForm(BaseFilterForm):
-    q = forms.CharField(
-        label=_("Search term"),
-        widget=forms.TextInput(attrs={"placeholder": _("Search authors by name")}),
-        required=False,
-    )
-
-    def filter(self, objects):
-        query = self.cleaned_data.get("q", "").strip()
-        if query:
-            self.is_searching, self.search_query = True, query
-            objects = objects.filter(Q(name__icontains=query) | Q(slug__icontains=query))
-        return objects
+class AuthorSearchForm(NameSearchForm):
+    placeholder = _("Search authors by name")
 
 
 class AuthorChooseView(ChooseView):

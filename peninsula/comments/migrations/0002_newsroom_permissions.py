@@ -2,7 +2,8 @@
 
 from django.db import migrations
 
-EDITORS, ADMINISTRATORS = "编辑", "管理员"
+from peninsula.core.grants import ADMINISTRATORS, EDITORS, permissions_grant
+
 GRANTS = {
     "comment": ("change", "delete", "view"),
     "categorycommentrule": ("add", "change", "delete", "view"),
@@ -11,22 +12,9 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = []
-    for model, actions in GRANTS.items():
-        content_type, _ = ContentType.objects.get_or_create(app_label="comments", model=model)
-        for action in actions:
-            permissions.append(
-                Permission.objects.get_or_create(
-                    content_type=content_type,
-                    codename=f"{action}_{model}",
-                    defaults={"name": f"Can {action} {model}"},
-                )[0]
-            )
-    for group in Group.objects.filter(name__in=[EDITORS, ADMINISTRATORS]):
-        group.permissions.add(*permissions)
+    permissions_grant(
+        apps, app_label="comments", grants={EDITORS: GRANTS, ADMINISTRATORS: GRANTS}
+    )
 
 
 class Migration(migrations.Migration):

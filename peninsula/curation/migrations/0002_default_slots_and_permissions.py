@@ -3,8 +3,8 @@ topics for editors and administrators."""
 
 from django.db import migrations
 
-EDITORS, ADMINISTRATORS = "编辑", "管理员"
-ACTIONS = ("add", "change", "delete", "view")
+from peninsula.core.grants import ADMINISTRATORS, EDITORS, EVERY_ACTION, permissions_grant
+
 MODELS = ("slot", "topic")
 SLOTS = [
     # (key, name, kind, limit)
@@ -19,22 +19,10 @@ def create(apps, schema_editor):
     Slot = apps.get_model("curation", "Slot")
     for key, name, kind, limit in SLOTS:
         Slot.objects.get_or_create(key=key, defaults={"name": name, "kind": kind, "limit": limit})
-    Group = apps.get_model("auth", "Group")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = []
-    for model in MODELS:
-        content_type, _ = ContentType.objects.get_or_create(app_label="curation", model=model)
-        for action in ACTIONS:
-            permissions.append(
-                Permission.objects.get_or_create(
-                    content_type=content_type,
-                    codename=f"{action}_{model}",
-                    defaults={"name": f"Can {action} {model}"},
-                )[0]
-            )
-    for group in Group.objects.filter(name__in=[EDITORS, ADMINISTRATORS]):
-        group.permissions.add(*permissions)
+    grants = {model: EVERY_ACTION for model in MODELS}
+    permissions_grant(
+        apps, app_label="curation", grants={EDITORS: grants, ADMINISTRATORS: grants}
+    )
 
 
 class Migration(migrations.Migration):

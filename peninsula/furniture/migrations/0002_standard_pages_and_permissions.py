@@ -4,8 +4,8 @@ administrators."""
 
 from django.db import migrations
 
-EDITORS, ADMINISTRATORS = "编辑", "管理员"
-ACTIONS = ("add", "change", "delete", "view")
+from peninsula.core.grants import ADMINISTRATORS, EDITORS, EVERY_ACTION, permissions_grant
+
 MODELS = ("staticpage", "friendlink", "ad")
 PAGES = [
     (
@@ -46,22 +46,10 @@ def create(apps, schema_editor):
         StaticPage.objects.get_or_create(
             slug=slug, defaults={"title": title, "body": body, "sort_order": order}
         )
-    Group = apps.get_model("auth", "Group")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = []
-    for model in MODELS:
-        content_type, _ = ContentType.objects.get_or_create(app_label="furniture", model=model)
-        for action in ACTIONS:
-            permissions.append(
-                Permission.objects.get_or_create(
-                    content_type=content_type,
-                    codename=f"{action}_{model}",
-                    defaults={"name": f"Can {action} {model}"},
-                )[0]
-            )
-    for group in Group.objects.filter(name__in=[EDITORS, ADMINISTRATORS]):
-        group.permissions.add(*permissions)
+    grants = {model: EVERY_ACTION for model in MODELS}
+    permissions_grant(
+        apps, app_label="furniture", grants={EDITORS: grants, ADMINISTRATORS: grants}
+    )
 
 
 class Migration(migrations.Migration):
