@@ -162,3 +162,11 @@ def test_wagtail_page_roles_are_gone(migrated):
     """Wagtail's English-named groups and workflow for its page tree are not left beside ours."""
     assert set(Group.objects.values_list("name", flat=True)) == {AUTHOR, EDITOR, ADMINISTRATOR}
     assert list(Workflow.objects.values_list("name", flat=True)) == ["审核"]
+
+
+def test_create_forms_are_headed_in_chinese(client, newsroom):
+    """Wagtail's "New: <model>" heading is one Latin word, below the sentence check above."""
+    client.force_login(newsroom["users"][EDITOR])
+    page = client.get(article_url("add")).content.decode()
+    assert "新建：文章" in page
+    assert "New:" not in page
