@@ -24,6 +24,7 @@ from peninsula.ingestion.feeds import FeedError, feed_items, json_feed_items
 from peninsula.ingestion.fetch import charset_of
 from peninsula.ingestion.pages import decode_html, page_item
 from peninsula.ingestion.pipeline import ItemError, ItemPipeline, external_key
+from peninsula.screening.articles import words_to_review
 
 from .fetching import CollectError, fetch, image_fetcher, robots_allow
 from .models import Feed, Item, Poll
@@ -239,11 +240,15 @@ def _import(feed, entries, poll):
         category=feed.category_path, fetcher=image_fetcher(feed.guarded), unit="item"
     )
     written = []  # (number, key, external_id, digest, is new, duplicate of, similarity)
+    held = []  # log lines of the items drafted for their listed words
     for number, key, item in entries:
         if isinstance(item, ItemError):
             pipeline.add(number, item)
             continue
         digest = _digest(item)
+        if words := words_to_review(item):
+            item = _as_draft(item)
+            held.append(f"item {number}: holds listed words ({'、'.join(words)}); left a draft")
         row = known.get(key)
         if row is not None:
             if _leave_alone(feed, row, digest):
@@ -283,7 +288,9 @@ def _import(feed, entries, poll):
     poll.updated += result.updated
     poll.failed += result.failed
     poll.errors = _lines(
-        poll.errors, *(f"item {e.line}: {e.reason}" for e in (*result.errors, *report.warnings))
+        poll.errors,
+        *(f"item {e.line}: {e.reason}" for e in (*result.errors, *report.warnings)),
+        *held,
     )
     _record_items(feed, written, failed={e.line for e in result.errors})
 

@@ -6,6 +6,8 @@
 - Publishing (发布, or 通过并发布 from the edit page) with a word whose action is "block" is
   refused as a form error on the field that holds it; saving it as a draft still works, so
   nothing typed is lost.
+- Collection never publishes a story that holds a word to hold or to block: it waits as a draft
+  for an editor (`words_to_review`).
 """
 
 from html import unescape
@@ -37,6 +39,17 @@ def article_screen(values):
         if result.matches:
             found[field] = result
     return found
+
+
+def words_to_review(values):
+    """The listed words, held or blocked, in an article's fields (a mapping of field to value),
+    in the order found: a story holding any of them waits for an editor."""
+    words = {}
+    for result in article_screen(values).values():
+        for match in result.matches:
+            if match.action in (Action.HOLD, Action.BLOCK):
+                words[match.word] = None
+    return list(words)
 
 
 @receiver(article_form_cleaned)

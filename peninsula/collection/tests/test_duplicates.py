@@ -6,6 +6,7 @@ from peninsula.collection.models import Item
 from peninsula.collection.services import feed_add, feed_poll
 from peninsula.content import fingerprint as duplicates
 from peninsula.content.models import Article
+from peninsula.screening.models import Action, SensitiveWord
 
 from .conftest import OTHER_STORY, STORY, STORY_EDITED, rss
 
@@ -183,3 +184,24 @@ def test_a_near_duplicate_of_a_draft_being_written_is_caught(site, category):
     assert poll.duplicates == 1
     copy = Article.objects.get(source_url="https://y.example/1")
     assert Item.objects.get(article=copy).duplicate_of == draft
+
+
+def test_a_story_with_a_word_to_hold_or_block_waits_as_a_draft(site, category):
+    """Collection publishes on its own only what an editor could publish without a warning."""
+    SensitiveWord.objects.create(word="开城", action=Action.HOLD)
+    SensitiveWord.objects.create(word="增加值", action=Action.MASK)
+    feed = add(
+        site.serve(
+            "/a.xml",
+            rss(
+                ("a-1", "韩朝举行会谈", STORY, "https://x.example/1"),
+                ("a-2", "前八个月工业增加值增长", OTHER_STORY, "https://x.example/2"),
+            ),
+        ),
+        category,
+    )
+    poll = feed_poll(feed=feed)
+    assert poll.new == 2
+    assert not Article.objects.get(source_url="https://x.example/1").live
+    assert Article.objects.get(source_url="https://x.example/2").live  # a mask is no hold
+    assert "item 1: holds listed words (开城); left a draft" in poll.errors
