@@ -146,7 +146,7 @@
     var mayPost = isOpen && (accounts !== "required" || account !== null);
     form.hidden = !mayPost;
     required.hidden = !isOpen || mayPost;
-    identity.hidden = account === null;
+    identity.hidden = !mayPost || account === null;
     guest.hidden = account !== null;
     signin.hidden = accounts !== "optional" || account !== null;
     section.querySelectorAll(".js-comment-reply").forEach(function (button) {
