@@ -59,9 +59,30 @@ def _screened(name):
 
 
 class SigninForm(AuthenticationForm):
-    """Django's sign-in form; django-axes counts its failures as it does the admin's."""
+    """Django's sign-in form, taking the username or the email of the account; django-axes
+    counts its failures (per account and address) as it does the admin's."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("The username and password do not match an account."),
+        "invalid_login": _("The username or email and password do not match an account."),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username or email")
+
+    def clean(self):
+        identifier = self.cleaned_data.get("username")
+        if identifier and "@" in identifier:
+            self.cleaned_data["username"] = username_for_email(identifier)
+        return super().clean()
+
+
+def username_for_email(identifier):
+    """The username of the one account with this email, unless a username is spelled so (a
+    username may hold "@"); else the identifier itself, which then fails as a username."""
+    users = get_user_model().objects
+    if users.filter(username=identifier).exists():
+        return identifier
+    names = list(users.filter(email__iexact=identifier).values_list("username", flat=True)[:2])
+    return names[0] if len(names) == 1 else identifier

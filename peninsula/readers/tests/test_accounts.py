@@ -118,7 +118,12 @@ def test_sign_in_and_out(client, optional):
     page = client.get("/accounts/login/?next=/news/1.html")
     assert "no-store" in page["Cache-Control"]
     wrong = client.post("/accounts/login/", {"username": "zhangsan", "password": "nope"})
-    assert wrong.status_code == 200 and "用户名或密码不正确" in wrong.content.decode()
+    assert wrong.status_code == 200 and "用户名（或邮箱）与密码不匹配" in wrong.content.decode()
+    by_email = client.post(
+        "/accounts/login/", {"username": "ZhangSan@Example.com", "password": PASSWORD}
+    )
+    assert by_email.status_code == 302 and signed_in_username(client) == "张三"
+    client.post("/accounts/logout/")
     right = client.post(
         "/accounts/login/",
         {"username": "zhangsan", "password": PASSWORD, "next": "/news/1.html"},
