@@ -115,6 +115,7 @@ def test_a_cached_page_never_holds_a_readers_name(cached_site, wsgi, client, art
         shared = wsgi(path)
         assert shared.cache == "MISS", path  # the reader's render was not stored
         assert "独一无二的名字" not in shared.body
+        assert "csrfmiddlewaretoken" not in shared.body
         again = wsgi(path)
         assert again.cache == "HIT" and "独一无二的名字" not in again.body
 

@@ -163,7 +163,12 @@
         account = data.signed_in ? data : null;
         if (account) {
           identity.querySelector(".js-comment-account").textContent = account.name;
-          signout.querySelector("[name=csrfmiddlewaretoken]").value = account.csrf;
+          // The shared page holds no token; signing out takes this reader's.
+          var token = document.createElement("input");
+          token.type = "hidden";
+          token.name = "csrfmiddlewaretoken";
+          token.value = account.csrf;
+          signout.appendChild(token);
         }
       })
       .catch(function () {
