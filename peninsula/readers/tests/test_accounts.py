@@ -176,3 +176,20 @@ def test_the_identity_endpoint_is_never_stored(client, optional):
 
 def test_robots_keep_out_of_the_account_pages(client):
     assert "Disallow: /accounts/" in client.get("/robots.txt").content.decode()
+
+
+def test_an_account_switched_off_is_signed_out(client, optional):
+    user = make_reader()
+    client.force_login(user)
+    user.is_active = False
+    user.save()
+    assert signed_in_username(client) is None
+    refused = client.post("/accounts/login/", {"username": "zhangsan", "password": PASSWORD})
+    assert refused.status_code == 200 and signed_in_username(client) is None
+
+
+def test_the_pages_in_english(client, optional):
+    client.cookies["django_language"] = "en"
+    html = client.get("/accounts/signup/").content.decode()
+    assert "<h1>Sign up</h1>" in html and "Display name" in html
+    assert "Username or email" in client.get("/accounts/login/").content.decode()
