@@ -47,6 +47,7 @@ def test_a_reader_signs_up_and_comments_under_the_account(
 
     page.wait_for_url(f"**{article.get_absolute_url()}#comments")
     identity = page.locator(".js-comment-identity")
+    expect(identity).to_be_visible()
     expect(identity).to_contain_text("以 王五 身份评论")
     expect(form.locator("[name=name]")).to_be_hidden()
     expect(signin).to_be_hidden()
@@ -69,3 +70,28 @@ def test_a_reader_signs_up_and_comments_under_the_account(
     expect(form.locator("[name=name]")).to_be_visible()
     expect(identity).to_be_hidden()
     context.close()
+
+
+def test_where_accounts_are_required_anonymous_readers_are_sent_to_sign_in(
+    browser, live_server, screenshot, article
+):
+    row = CommentSettings.load()
+    row.accounts = "required"
+    row.save()
+    context, page = open_article(browser, live_server.url + article.get_absolute_url())
+    prompt = page.locator(".js-comment-required")
+    expect(prompt).to_be_visible()
+    expect(prompt).to_contain_text("登录后才能发表评论")
+    expect(page.locator("#comment-form")).to_be_hidden()
+    page.locator("#comments").scroll_into_view_if_needed()
+    screenshot(page, "reader-accounts-required")
+    prompt.get_by_role("link", name="登录").click()
+    expect(page.locator("h1")).to_have_text("登录")
+    context.close()
+
+    plain = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    page = plain.new_page()
+    page.goto(f"{live_server.url}/comments/{article.pk}/")
+    expect(page.locator(".comments__signin-required")).to_be_visible()
+    expect(page.locator("#comment-form")).to_have_count(0)
+    plain.close()
