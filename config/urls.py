@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("peninsula.api.urls")),
     path("", include("peninsula.engagement.urls")),
     path("", include("peninsula.comments.urls")),
+    path("", include("peninsula.readers.urls")),
     path("", include("peninsula.screening.urls")),
     path("captcha/", include("captcha.urls")),  # its pictures; un-namespaced, as it reverses
     path("", include("peninsula.submissions.urls")),

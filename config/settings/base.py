@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "peninsula.screening",  # sensitive words, honeypot, rate limits, captcha (docs/screening.md)
     "captcha",  # django-simple-captcha, drawn on the server; switched on in 设置
     "peninsula.submissions",  # reader submissions (投稿), reviewed as draft articles
+    "peninsula.readers",  # reader accounts for comments, when 设置 → 评论设置 takes them
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,10 @@ PENINSULA_ABUSE_RATES = {
     "submission": {
         "address": env.list("SUBMISSION_RATE_PER_ADDRESS", default=["5/h", "20/d"]),
         "visitor": env.list("SUBMISSION_RATE_PER_VISITOR", default=["3/h", "10/d"]),
+    },
+    "signup": {
+        "address": env.list("SIGNUP_RATE_PER_ADDRESS", default=["5/h", "20/d"]),
+        "visitor": env.list("SIGNUP_RATE_PER_VISITOR", default=["3/h", "10/d"]),
     },
 }
 # The largest picture a reader may send with a story (投稿).

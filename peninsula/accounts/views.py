@@ -8,6 +8,7 @@ from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -24,10 +25,15 @@ from .forms import TokenForm
 
 
 def lockout(request, original_response=None, credentials=None):
-    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the pause and how long it lasts."""
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the pause and how long it lasts,
+    in the admin's look or, for a reader signing in on the site, the site's."""
     cool_off, now = get_cool_off(request), timezone.now()
     context = {"cool_off": timeuntil(now + cool_off, now) if cool_off else None}
-    return render(request, "accounts/lockout.html", context, status=429)
+    admin = request.path_info.startswith(reverse("wagtailadmin_home"))
+    template = "accounts/lockout.html" if admin else "readers/lockout.html"
+    response = render(request, template, context, status=429)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _next_url(request):

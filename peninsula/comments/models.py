@@ -20,6 +20,14 @@ class LinkPolicy(models.TextChoices):
     HOLD = "hold", _("Hold comments with links for review")
 
 
+class ReaderAccounts(models.TextChoices):
+    """Whether readers comment under an account (peninsula.readers signs them up and in)."""
+
+    OFF = "off", _("Off: readers give a name")
+    OPTIONAL = "optional", _("Optional: signed-in readers comment under their account")
+    REQUIRED = "required", _("Required: only signed-in readers may comment")
+
+
 @register_setting(icon="comment")
 class CommentSettings(BaseGenericSetting):
     """The site's comment rules; a 栏目 or an article may be stricter (`CommentRule`)."""
@@ -40,6 +48,13 @@ class CommentSettings(BaseGenericSetting):
         default=LinkPolicy.NOFOLLOW,
     )
     page_size = models.PositiveSmallIntegerField(_("comments per page"), default=20)
+    accounts = models.CharField(
+        _("reader accounts"),
+        max_length=8,
+        choices=ReaderAccounts.choices,
+        default=ReaderAccounts.OFF,
+        help_text=_("Whether readers sign up and sign in to comment."),
+    )
 
     class Meta:
         verbose_name = _("comment settings")

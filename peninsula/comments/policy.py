@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from peninsula.core.memo import Memo
 
-from .models import ArticleCommentRule, CategoryCommentRule, CommentSettings, Moderation
+from .models import (
+    ArticleCommentRule,
+    CategoryCommentRule,
+    CommentSettings,
+    Moderation,
+    ReaderAccounts,
+)
 
 SETTINGS_SECONDS = 5.0
 _settings = Memo(timeout=SETTINGS_SECONDS)
@@ -26,6 +32,7 @@ class SiteRules:
     close_after_days: int
     links: str
     page_size: int
+    accounts: str
 
 
 def site_rules():
@@ -34,7 +41,12 @@ def site_rules():
     def load():
         s = CommentSettings.load()
         return SiteRules(
-            s.enabled, s.moderation, s.close_after_days, s.links, max(1, min(s.page_size, 100))
+            s.enabled,
+            s.moderation,
+            s.close_after_days,
+            s.links,
+            max(1, min(s.page_size, 100)),
+            s.accounts,
         )
 
     return _settings.get(None, load)
@@ -56,10 +68,22 @@ class Rules:
     closed_reason: str
     links: str
     page_size: int
+    accounts: str
 
     @property
     def premoderated(self):
         return self.moderation == Moderation.PRE
+
+    @property
+    def account_required(self):
+        return self.accounts == ReaderAccounts.REQUIRED
+
+    def account(self, user):
+        """The account a comment is posted under: the signed-in reader's when the site takes
+        accounts, else None (the comment carries the name typed in the form)."""
+        if self.accounts == ReaderAccounts.OFF or user is None or not user.is_authenticated:
+            return None
+        return user
 
 
 def rules_for(article, *, now=None):
@@ -94,4 +118,4 @@ def _rules_load(article, now):
             reason = _("Comments close %(days)d days after publication.") % {
                 "days": site.close_after_days
             }
-    return Rules(not reason, moderation, str(reason), site.links, site.page_size)
+    return Rules(not reason, moderation, str(reason), site.links, site.page_size, site.accounts)

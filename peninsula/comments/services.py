@@ -39,10 +39,18 @@ class InvalidReply(Exception):
     """The comment replied to is not a public comment of this article."""
 
 
+class AccountRequired(Exception):
+    """The site takes comments from signed-in readers only (设置 → 评论设置 → 读者账号)."""
+
+
 @dataclass(frozen=True)
 class Posted:
     comment: Comment
     public: bool  # shown at once, or held for review
+
+
+# Where `comment_paths` of every article start (comments/urls.py).
+ALL_COMMENT_PREFIXES = ("/api/articles/", "/comments/")
 
 
 def comment_paths(article_id):
@@ -58,6 +66,11 @@ def _purge(article_ids):
     paths = [p for article_id in sorted(set(article_ids)) for p in comment_paths(article_id)]
     if paths:
         purge_on_commit(Purge(paths))
+
+
+def comments_purge_all():
+    """Every cached comments answer and page, after the commit: the site's rules changed."""
+    purge_on_commit(Purge(prefixes=ALL_COMMENT_PREFIXES))
 
 
 def _count_add(deltas):
@@ -82,10 +95,14 @@ def comment_post(
 ):
     """Store a reader's comment under the article's rules: shown at once under post-moderation,
     else held; a comment with links is held when the site says so, and `hold_reason` (the
-    screening's verdict) holds it too. Raises CommentsClosed or InvalidReply."""
+    screening's verdict) holds it too. `user` is kept only when the site takes reader accounts.
+    Raises CommentsClosed, AccountRequired or InvalidReply."""
     rules = rules_for(article, now=now)
     if not rules.open:
         raise CommentsClosed(rules.closed_reason)
+    user = rules.account(user)
+    if user is None and rules.account_required:
+        raise AccountRequired
     parent = None
     if parent_id is not None:
         parent = (
@@ -109,7 +126,7 @@ def comment_post(
         comment = Comment.objects.create(
             article_id=article.pk,
             parent=parent,
-            user=user if user is not None and user.is_authenticated else None,
+            user=user,
             name=name.strip(),
             email=email.strip(),
             text=text,

@@ -9,10 +9,16 @@ from peninsula.content.models import Article
 
 from .models import ArticleCommentRule, CategoryCommentRule, Comment, CommentSettings
 from .policy import rules_forget, site_rules_forget
-from .services import comment_deleted, comment_edited
+from .services import comment_deleted, comment_edited, comments_purge_all
 
 
 @receiver([post_save, post_delete], sender=CommentSettings)
+def purge_comment_pages(sender, **kwargs):
+    """The site's rules are in every cached comments answer (open, moderation, accounts)."""
+    site_rules_forget()
+    comments_purge_all()
+
+
 @receiver([post_save, post_delete], sender=CategoryCommentRule)
 @receiver([post_save, post_delete], sender=ArticleCommentRule)
 def forget_rules(sender, **kwargs):

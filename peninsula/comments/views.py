@@ -5,10 +5,15 @@ Article pages are one shared cached page, so comments are not in them: the page'
 cache keeps and every moderation purges. Posting and 顶 carry no CSRF token (a cached page cannot
 hold one); a post from another site is refused by its Sec-Fetch-Site or Origin header, as the
 counters do (docs/comments.md).
+
+When the site takes reader accounts, who is signed in is never part of a shared page: the page's
+script asks `/api/accounts/me` (peninsula.readers), and the comments page is rendered for a
+signed-in reader alone, `private, no-store`.
 """
 
 import json
 import re
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -25,7 +30,7 @@ from peninsula.screening.abuse import honeypot_tripped, rate_limit_take, too_man
 from peninsula.screening.services import captcha_enabled, text_screen
 
 from . import services
-from .forms import CommentForm
+from .forms import CommentForm, account_name
 from .listing import comments_page
 from .policy import rules_for
 
@@ -70,6 +75,7 @@ def _json(request, article_id, order):
         "open": rules.open,
         "closed_reason": rules.closed_reason,
         "premoderated": rules.premoderated,
+        "accounts": rules.accounts,
         **data,
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
@@ -94,8 +100,11 @@ def comments_page_view(request, article_id):
         notice = _("Thank you. Your comment will be shown once an editor has approved it.")
     elif request.GET.get("posted"):
         notice = _("Your comment is shown.")
-    response = _render_page(request, article, rules, data, CommentForm(), notice=notice)
-    if captcha_enabled():  # the form carries a captcha key, which answers once: not shared
+    account = rules.account(request.user)
+    form = CommentForm(user=account)
+    response = _render_page(request, article, rules, data, form, notice=notice)
+    # The form carries a captcha key, which answers once, or the reader's name: not shared.
+    if captcha_enabled() or account is not None:
         response["Cache-Control"] = "private, no-store"
     return response
 
@@ -108,6 +117,8 @@ def _render_page(request, article, rules, data, form, *, status=200, notice=""):
         "rules": rules,
         "data": data,
         "form": form,
+        "account": form.user,
+        "account_name": account_name(form.user) if form.user is not None else "",
         "notice": notice,
         "previous_page": page - 1 if page > 1 else None,
         "next_page": page + 1 if page < data["pages"] else None,
@@ -156,6 +167,10 @@ def comment_post(request, article_id):
         raise
     if not visitors.is_same_origin_post(request.META):
         return _error(_("Cross-site posts are not accepted."), 403)
+    rules = rules_for(article)
+    account = rules.account(request.user)
+    if account is None and rules.account_required:
+        return _account_required(request, article, rules, wants_json)
     wait = rate_limit_take(scope="comment", meta=request.META)
     if wait is not None:
         return too_many_response(request, wait, json=wants_json)
@@ -164,13 +179,12 @@ def comment_post(request, article_id):
         return _error(_("The body must be a JSON object."), 400)
     if honeypot_tripped(data):  # answered as a held comment; nothing is stored
         return _held_answer(request, article, wants_json)
-    form = CommentForm(data, user=request.user)
+    form = CommentForm(data, user=account)
     if not form.is_valid():
         if wants_json:
             errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
             message = next(iter(errors.values()))[0]
             return _error(message, 400, fields=errors)
-        rules = rules_for(article)
         listing = comments_page(article, page_size=rules.page_size)
         return _render_page(request, article, rules, listing, form, status=400)
     screening = text_screen(text=form.cleaned_data["name"] + "\n" + form.cleaned_data["text"])
@@ -179,7 +193,6 @@ def comment_post(request, article_id):
         if wants_json:
             return _error(message, 400, fields={"text": [message]})
         form.add_error("text", message)
-        rules = rules_for(article)
         listing = comments_page(article, page_size=rules.page_size)
         return _render_page(request, article, rules, listing, form, status=400)
     name, _newline, text = screening.text.partition("\n")  # masked words as ＊
@@ -196,13 +209,15 @@ def comment_post(request, article_id):
             text=text,
             hold_reason=hold_reason,
             parent_id=form.cleaned_data["parent"],
-            user=request.user,
+            user=account,
             address=visitors.client_address(request.META),
             visitor_id=visitor,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     except services.CommentsClosed as closed:
         return _error(str(closed), 403)
+    except services.AccountRequired:  # the setting changed since the check above
+        return _account_required(request, article, rules_for(article), wants_json)
     except services.InvalidReply:
         return _error(_("The comment you reply to is not shown on this article."), 400)
     comment = posted.comment
@@ -226,6 +241,22 @@ def comment_post(request, article_id):
         },
     }
     return _with_visitor(JsonResponse(body, status=201), request, visitor, known)
+
+
+def _account_required(request, article, rules, wants_json):
+    """403: the site takes comments from signed-in readers only; the answer says where to sign
+    in (and back to the comments after)."""
+    message = _("Only signed-in readers may comment. Please sign in first.")
+    page = reverse("comments:page", kwargs={"article_id": article.pk})
+    login = f"{reverse('readers:login')}?{urlencode({'next': page})}"
+    if wants_json:
+        return _error(message, 403, login_url=login)
+    listing = comments_page(article, page_size=rules.page_size)
+    response = _render_page(
+        request, article, rules, listing, CommentForm(), status=403, notice=message
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _held_answer(request, article, wants_json):

@@ -45,6 +45,7 @@ class CommentViewSet(SnippetViewSet):
     list_display = [
         TextColumn("text", label=_("Comment")),
         Column("name", label=_("Name")),
+        Column("user", label=_("account")),
         ArticleColumn("article", label=_("Article")),
         StatusTagColumn(
             "get_status_display",
@@ -61,7 +62,7 @@ class CommentViewSet(SnippetViewSet):
     edit_handler = ObjectList([FieldPanel("name"), FieldPanel("text")])
 
     def get_queryset(self, request):
-        return Comment.objects.select_related("article__category")
+        return Comment.objects.select_related("article__category", "user")
 
 
 class CategoryRuleViewSet(SnippetViewSet):

@@ -19,7 +19,7 @@
   var more = section.querySelector(".js-comments-more");
   var empty = section.querySelector(".js-comments-empty");
   var closed = section.querySelector(".js-comments-closed");
-  var form = section.querySelector("form");
+  var form = section.querySelector("#comment-form");
   var status = section.querySelector(".js-comment-status");
   var parentField = section.querySelector(".js-comment-parent");
   var cancel = section.querySelector(".js-comment-cancel");
@@ -125,11 +125,55 @@
       more.hidden = data.page >= data.pages;
       closed.hidden = data.open;
       closed.textContent = data.closed_reason || "";
-      form.hidden = !data.open;
-      section.querySelectorAll(".js-comment-reply").forEach(function (button) {
-        button.hidden = !data.open;
-      });
+      isOpen = data.open;
+      accounts = data.accounts || "off";
+      showForm();
     });
+  }
+
+  // Who is signed in is never in the cached page: it comes from /api/accounts/me, asked only
+  // when the site takes reader accounts.
+  var isOpen = false;
+  var accounts = "off";
+  var account = null;
+  var identity = section.querySelector(".js-comment-identity");
+  var guest = section.querySelector(".js-comment-guest");
+  var signin = section.querySelector(".js-comment-signin");
+  var required = section.querySelector(".js-comment-required");
+  var signout = section.querySelector(".js-comment-signout");
+
+  function showForm() {
+    var mayPost = isOpen && (accounts !== "required" || account !== null);
+    form.hidden = !mayPost;
+    required.hidden = !isOpen || mayPost;
+    identity.hidden = !mayPost || account === null;
+    guest.hidden = account !== null;
+    signin.hidden = accounts !== "optional" || account !== null;
+    section.querySelectorAll(".js-comment-reply").forEach(function (button) {
+      button.hidden = !mayPost;
+    });
+  }
+
+  function whoAmI() {
+    if (accounts === "off") {
+      return Promise.resolve();
+    }
+    return request("/api/accounts/me", { credentials: "same-origin", cache: "no-store" })
+      .then(function (data) {
+        account = data.signed_in ? data : null;
+        if (account) {
+          identity.querySelector(".js-comment-account").textContent = account.name;
+          // The shared page holds no token; signing out takes this reader's.
+          var token = document.createElement("input");
+          token.type = "hidden";
+          token.name = "csrfmiddlewaretoken";
+          token.value = account.csrf;
+          signout.appendChild(token);
+        }
+      })
+      .catch(function () {
+        account = null; // shown as signed out; a post then says what is missing
+      });
   }
 
   function upvote(commentId, button) {
@@ -244,7 +288,8 @@
     });
   });
 
-  load(true).then(function () {
+  load(true).then(whoAmI).then(function () {
+    showForm();
     section.querySelector(".js-comments-fallback").hidden = true;
     app.hidden = false;
     newCaptcha();
