@@ -5,7 +5,10 @@ docs/import-format.md, so validation, sanitising and writing are the same for al
 """
 
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from django.db import connection
 
 from peninsula.content.models import Article
 
@@ -106,3 +109,30 @@ def import_items(items, *, progress=None, **options):
             progress(1)
         pipeline.add(number, item)
     return pipeline.finish()
+
+
+# SQLite memory of a bulk import: the page cache the settings give every connection (64 MB,
+# for the site's reads) fills with the pages the import writes, and the memory-mapped file with
+# the pages its index look-ups touch. An import reads each page about once, so it keeps both
+# small; measured in docs/decisions.md ("Import memory").
+IMPORT_SQLITE_PRAGMAS = {"cache_size": -8192, "mmap_size": 0}
+
+
+@contextmanager
+def import_memory_bounded():
+    """Run a bulk import with the SQLite connection's page cache and memory map kept small,
+    restoring the connection's own settings afterwards (it may be reused)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        saved = {}
+        for name, value in IMPORT_SQLITE_PRAGMAS.items():
+            saved[name] = cursor.execute(f"PRAGMA {name}").fetchone()[0]
+            cursor.execute(f"PRAGMA {name}={int(value)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, value in saved.items():
+                cursor.execute(f"PRAGMA {name}={int(value)}")
