@@ -53,15 +53,16 @@ class TimeAdapter(dict):
         return None if value is None else self[value]
 
 
-def insert_instances(model, rows, *, defaults=None):
+def insert_instances(model, rows, *, defaults=None, adapt=None):
     """Insert rows given as dicts of field values, the other fields at their defaults (or
-    `defaults`); the values are already validated, only datetimes are adapted. Returns the ids."""
+    `defaults`); the values are already validated, only datetimes are adapted (by `adapt`, a
+    TimeAdapter the caller may share with the rows it writes next). Returns the ids."""
     if not rows:
         return []
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     base = {f.attname: f.get_default() for f in fields} | (defaults or {})
     columns = [(f.attname, base[f.attname], isinstance(f, DateTimeField)) for f in fields]
-    adapt = TimeAdapter()
+    adapt = adapt if adapt is not None else TimeAdapter()
     return insert_rows(
         model,
         [f.name for f in fields],
