@@ -6,6 +6,7 @@ docs/import-format.md, so validation, sanitising and writing are the same for al
 
 import gc
 import hashlib
+import json
 import multiprocessing
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -42,6 +43,18 @@ class ItemError:
     reason: str
 
 
+class JsonText(str):
+    """An item still as the JSON text of one object: parsed where items are prepared, in the
+    import's worker process when it has one, so that the writing process does not."""
+
+    def read(self):
+        """The mapping (or whatever JSON value) it holds, or the ItemError of invalid JSON."""
+        try:
+            return json.loads(self)
+        except json.JSONDecodeError as error:
+            return ItemError(f"invalid JSON: {error.msg} (column {error.colno})")
+
+
 @dataclass
 class Report:
     """What an import did: the writer's counts and errors, and the images it went without."""
@@ -71,8 +84,8 @@ class ItemPipeline:
         self._images = {}  # url → image id, or the reason it could not be had
 
     def add(self, number, item):
-        """Check and queue one item: a mapping, the ItemError its format met, or None (a blank
-        line, counted for progress only)."""
+        """Check and queue one item: a mapping (or its JsonText), the ItemError its format met,
+        or None (a blank line, counted for progress only)."""
         self.take(number, prepare_item(number, item, **self.options))
 
     def take(self, number, prepared):
@@ -119,6 +132,8 @@ class ItemPipeline:
 def prepare_item(number, item, *, category, draft, excerpt_length):
     """An item checked and analysed without the database: its ArticleRecord with the fields
     derived from its text and its search tokens, the reason it cannot be imported, or None."""
+    if isinstance(item, JsonText):
+        item = item.read()
     if item is None:
         return None
     if isinstance(item, ItemError):
