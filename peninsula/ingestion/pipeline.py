@@ -8,6 +8,7 @@ import gc
 import hashlib
 import json
 import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing, contextmanager
@@ -170,15 +171,18 @@ def prepared_items(items, options):
     """(number, `prepare_item` outcome) for every item, in order.
 
     Checking and analysing an item (validation, sanitising, segmenting its text for the
-    fingerprint and the search index) costs more than writing it, and needs no database: with
-    PENINSULA_IMPORT_WORKERS, one worker process does it while this one writes, and this one
-    prepares chunks itself whenever the worker is behind. Inputs shorter than a chunk start no
-    process. The worker is forked (it starts in milliseconds with the code already loaded) and
-    touches no database connection; it is shut down before this returns, whatever happens.
+    fingerprint and the search index) costs about as much as writing it and needs no database:
+    with PENINSULA_IMPORT_WORKERS, a worker process does it while this one writes, and this one
+    prepares chunks itself whenever the worker is behind. Inputs shorter than a chunk, and
+    machines with one core, start no process. The worker is forked (it starts in milliseconds,
+    the code already loaded) and touches no database connection; it is shut down before this
+    returns, whatever happens.
     """
     items = iter(items)
     first = list(islice(items, CHUNK))
-    if len(first) < CHUNK or settings.PENINSULA_IMPORT_WORKERS < 1:
+    # With one core the worker would only add the cost of passing items to it.
+    alone = settings.PENINSULA_IMPORT_WORKERS < 1 or len(os.sched_getaffinity(0)) < 2
+    if len(first) < CHUNK or alone:
         yield from _prepare_chunk(first, options)
         for number, item in items:
             yield number, prepare_item(number, item, **options)
