@@ -7,10 +7,12 @@ docs/import-format.md, so validation, sanitising and writing are the same for al
 import gc
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -26,6 +28,7 @@ from .images import ImageError, store_image
 from .records import RecordError, parse_record
 from .writer import ArticleImporter, ImportResult, LineError
 
+log = logging.getLogger(__name__)
 EXTERNAL_ID_MAX = Article._meta.get_field("external_id").max_length
 
 
@@ -191,26 +194,40 @@ def prepared_items(items, options):
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(settings.PENINSULA_IMPORT_WORKERS, mp_context=context)
     try:
-        pending = deque()  # futures of the worker, and chunks prepared here, in input order
+        pending = deque()  # (chunk, the worker's future or the outcomes made here), in order
         for chunk in chunks:
-            pending.append(pool.submit(_prepare_chunk, chunk, options))
+            pending.append((chunk, _submit(pool, chunk, options)))
             while len(pending) >= AHEAD:
-                head = pending[0]
-                if not isinstance(head, list) and not head.done() and len(pending) < 2 * AHEAD:
+                head = pending[0][1]
+                if isinstance(head, Future) and not head.done() and len(pending) < 2 * AHEAD:
                     # The worker is behind: this process prepares the next chunk itself.
-                    chunk = next(chunks, None)
-                    if chunk is not None:
-                        pending.append(_prepare_chunk(chunk, options))
+                    extra = next(chunks, None)
+                    if extra is not None:
+                        pending.append((extra, _prepare_chunk(extra, options)))
                         continue
-                yield from _outcomes(pending.popleft())
+                yield from _outcomes(*pending.popleft(), options)
         while pending:
-            yield from _outcomes(pending.popleft())
+            yield from _outcomes(*pending.popleft(), options)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _outcomes(chunk):
-    return chunk if isinstance(chunk, list) else chunk.result()
+def _submit(pool, chunk, options):
+    try:
+        return pool.submit(_prepare_chunk, chunk, options)
+    except (BrokenProcessPool, OSError):  # the worker could not start, or died
+        return _prepare_chunk(chunk, options)
+
+
+def _outcomes(chunk, prepared, options):
+    if not isinstance(prepared, Future):
+        return prepared
+    try:
+        return prepared.result()
+    except BrokenProcessPool:
+        # The worker was killed (out of memory, an operator): this process carries on alone.
+        log.warning("The import's worker process ended; items are prepared here instead.")
+        return _prepare_chunk(chunk, options)
 
 
 def import_items(items, *, progress=None, **options):

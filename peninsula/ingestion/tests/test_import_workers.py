@@ -2,6 +2,8 @@
 what lands is exactly what one process alone stores (docs/import-format.md)."""
 
 import multiprocessing
+import os
+import signal
 
 import pytest
 from taggit.models import Tag
@@ -115,3 +117,23 @@ def test_an_import_failing_midway_stops_its_worker_and_keeps_whole_batches(setti
     result = import_jsonl(list(sample_lines(LINES, prefix="midway")), batch_size=50)
     assert (result.created, result.updated, result.failed) == (LINES - 100, 100, 0)
     assert SearchDocument.objects.count() == LINES
+
+
+@pytest.mark.django_db
+def test_a_killed_worker_leaves_the_preparing_to_the_importing_process(settings, caplog):
+    settings.PENINSULA_IMPORT_WORKERS = 1
+    lines = list(sample_lines(LINES, prefix="killed"))
+    options = {"category": None, "draft": False, "excerpt_length": 120}
+    prepared = pipeline.prepared_items(jsonl_items(lines), options)
+    outcomes = [next(prepared)]
+    (worker,) = multiprocessing.active_children()
+    os.kill(worker.pid, signal.SIGKILL)
+    outcomes += list(prepared)
+    assert [number for number, _ in outcomes] == list(range(1, LINES + 1))
+    settings.PENINSULA_IMPORT_WORKERS = 0
+    expected = list(pipeline.prepared_items(jsonl_items(lines), options))
+    assert [(n, r.derived, r.tokens) for n, r in outcomes] == [
+        (n, r.derived, r.tokens) for n, r in expected
+    ]
+    assert not multiprocessing.active_children()
+    assert "worker process ended" in caplog.text
