@@ -339,6 +339,8 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 PENINSULA_FEED_FULL_CONTENT = env.bool("FEED_FULL_CONTENT", default=False)
 # The largest article an import reads (one line of JSON Lines); see docs/import-format.md.
 PENINSULA_IMPORT_MAX_ITEM_BYTES = env.int("IMPORT_MAX_ITEM_MB", default=5) * 1024 * 1024
+# Worker processes that check and segment imported articles while the importer writes; 0: none.
+PENINSULA_IMPORT_WORKERS = env.int("IMPORT_WORKERS", default=1)
 
 # Sources collected on a schedule (docs/collection.md): limits of one fetch, the seconds one
 # scheduler run may spend polling, article pages followed per list page and poll, the days

@@ -229,15 +229,16 @@ class ArticleTag(TaggedItemBase):
 
 
 class PlacementQuerySet(models.QuerySet):
-    def write(self, articles, *, replace=True):
+    def write(self, articles, *, replace=True, adapt=None):
         """The placements of (article id, category id, published_at) triples: a row for the
-        category and one for each category above it. The one rule for every path."""
+        category and one for each category above it. The one rule for every path. `adapt`: a
+        TimeAdapter that has seen these times already (the bulk writer's)."""
         articles = list(articles)
         if replace:
             self.filter(article_id__in=[pk for pk, _, _ in articles]).delete()
         if not articles:
             return
-        chains, adapt = Category.objects.chains(), TimeAdapter()
+        chains, adapt = Category.objects.chains(), adapt if adapt is not None else TimeAdapter()
         insert_rows(
             self.model,
             ("category", "article", "published_at"),
@@ -640,6 +641,17 @@ class Article(
     def fingerprint_for(cls, *, title, summary="", byline="", body=""):
         """The SimHash of an article's title and text (content.fingerprint), or None."""
         return simhash(title, cls.text_for(summary=summary, byline=byline, body=body))
+
+    @classmethod
+    def derived_for(cls, *, title, summary="", byline="", body="", excerpt_length=None):
+        """The stored fields derived from an article's text (its excerpt and fingerprint), as a
+        dict; pure, so that an import can compute them in a worker process."""
+        return {
+            "excerpt": cls.excerpt_for(
+                summary=summary, body=body, byline=byline, length=excerpt_length
+            ),
+            "simhash": cls.fingerprint_for(title=title, summary=summary, byline=byline, body=body),
+        }
 
     def refresh_listings(self):
         """Copy the publication time and category onto the rows that list this article

@@ -49,15 +49,24 @@ def compute(owners):
         )
         for category_id in set(owners.values())
     }
+    # Each tag's candidates: the ids of its newest CANDIDATES, or for one of those, the others
+    # and the next newest (an import computes thousands of lists over the same few tags).
+    candidates_of = {}
+    published_at_of = {}
+    for tag_id, rows in newest_of_tag.items():
+        top = [pk for pk, _ in rows[:CANDIDATES]]
+        candidates_of[tag_id] = (top, [pk for pk, _ in rows[CANDIDATES:]], set(top))
+        published_at_of.update(rows)
     lists = {}
     for pk, category_id in owners.items():
-        shared, newest = Counter(), {}
+        shared = Counter()
         for tag_id in tags_of.get(pk, ()):
-            candidates = [row for row in newest_of_tag[tag_id] if row[0] != pk][:CANDIDATES]
-            for other, published_at in candidates:
-                shared[other] += 1
-                newest[other] = published_at
-        ranked = sorted(shared, key=lambda o: (shared[o], newest[o], o), reverse=True)[:STORED]
+            top, spare, top_ids = candidates_of[tag_id]
+            shared.update([other for other in top if other != pk] + spare if pk in top_ids else top)
+        # Most shared tags, then newest, then the higher id: the keys are distinct (the ids are).
+        newest = map(published_at_of.get, shared)
+        keys = sorted(zip(shared.values(), newest, shared, strict=True), reverse=True)
+        ranked = [other for _, _, other in keys[:STORED]]
         taken = {pk, *ranked}
         for other in newest_of_category[category_id]:
             if len(ranked) >= STORED:

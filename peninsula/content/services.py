@@ -126,12 +126,15 @@ def article_move(*, article, category, user=None):
 @dataclass
 class ArticleWrite:
     """One article for `articles_bulk_write`: the field values of a new article (a dict), or
-    an Article whose fields hold its new values; the ids of its tags; and the ids of its authors,
-    in byline order, each credited for the text (文)."""
+    an Article whose fields hold its new values; the ids of its tags; the ids of its authors,
+    in byline order, each credited for the text (文); and, for a new article, the fields
+    `Article.derived_for` gives for its values when already computed (by an import's worker
+    process), or None to compute them here."""
 
     article: dict | Article
     tag_ids: list = field(default_factory=list)
     author_ids: list = field(default_factory=list)
+    derived: dict | None = None
 
 
 def articles_bulk_write(*, writes, excerpt_length=None):
@@ -145,21 +148,24 @@ def articles_bulk_write(*, writes, excerpt_length=None):
     with transaction.atomic():
         for write in new:
             values = write.article
-            values["excerpt"] = Article.excerpt_for(
-                summary=values.get("summary", ""),
-                body=values.get("body", ""),
-                byline=values.get("byline", ""),
-                length=excerpt_length,
-            )
-            values["simhash"] = Article.fingerprint_for(
-                title=values.get("title", ""),
-                summary=values.get("summary", ""),
-                byline=values.get("byline", ""),
-                body=values.get("body", ""),
+            values.update(
+                write.derived
+                or Article.derived_for(
+                    title=values.get("title", ""),
+                    summary=values.get("summary", ""),
+                    byline=values.get("byline", ""),
+                    body=values.get("body", ""),
+                    excerpt_length=excerpt_length,
+                )
             )
         now = timezone.now()
+        # One adapter for the article, tag and placement rows: they share their times.
+        adapt = TimeAdapter()
         new_ids = insert_instances(
-            Article, [w.article for w in new], defaults={"created_at": now, "updated_at": now}
+            Article,
+            [w.article for w in new],
+            defaults={"created_at": now, "updated_at": now},
+            adapt=adapt,
         )
         for write in updated:
             write.article.save()
@@ -167,7 +173,6 @@ def articles_bulk_write(*, writes, excerpt_length=None):
         times = [w.article["published_at"] for w in new] + [w.article.published_at for w in updated]
         ArticleTag.objects.filter(content_object_id__in=pks[len(new) :]).delete()
         ArticleAuthor.objects.filter(article_id__in=pks[len(new) :]).delete()
-        adapt = TimeAdapter()
         insert_rows(
             ArticleTag,
             ("content_object", "tag", "published_at"),
@@ -192,6 +197,7 @@ def articles_bulk_write(*, writes, excerpt_length=None):
                 for pk, w in zip(new_ids, new, strict=True)
             ],
             replace=False,
+            adapt=adapt,
         )
         articles_touch(new_ids)
     return new_ids

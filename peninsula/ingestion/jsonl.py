@@ -9,12 +9,11 @@ that is longer than PENINSULA_IMPORT_MAX_ITEM_BYTES is reported with its number 
 1) and the others still import; a long line is never held in memory whole.
 """
 
-import json
 from pathlib import Path
 
 from django.conf import settings
 
-from .pipeline import ItemError, import_items
+from .pipeline import ItemError, JsonText, import_items
 
 BOM = b"\xef\xbb\xbf"
 
@@ -73,7 +72,4 @@ def _parse_line(number, raw, limit):
         raw = raw.removeprefix("\ufeff")
     if not raw.strip():
         return None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as error:
-        return ItemError(f"invalid JSON: {error.msg} (column {error.colno})")
+    return JsonText(raw)

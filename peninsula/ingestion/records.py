@@ -75,6 +75,10 @@ class ArticleRecord:
     editor: str = ""
     cover_image_id: int | None = None  # set once the image at image_url is stored
     line: int = 0
+    # Computed ahead by `prepare_item` (ingestion.pipeline), perhaps in a worker process:
+    # `Article.derived_for` and the search index's `document_tokens` of the texts above.
+    derived: dict | None = None
+    tokens: tuple | None = None
 
 
 def _max_length(model, name):

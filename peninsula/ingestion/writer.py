@@ -231,6 +231,7 @@ class ArticleImporter:
             article,
             tag_ids=[self._tags[name] for name in record.tags],
             author_ids=[self._authors[name] for name in record.authors],
+            derived=record.derived,
         )
 
     def _finish_update(self, record, article):

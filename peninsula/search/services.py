@@ -5,6 +5,7 @@ readers' searches re-apply `Article.objects.published()` at query time, so an ar
 unpublished or expires leaves the public results at once, before any signal has run.
 """
 
+import threading
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -32,10 +33,37 @@ DOCUMENT_SOURCE = ("pk", "title", "summary", "byline", "body", "language", "publ
 DOCUMENT_FIELDS = ("article", "order_key", "title_tokens", "body_tokens", "language")
 
 
+def document_tokens(*, title, summary, byline, body):
+    """(title tokens, text tokens) of an article's index row; pure, so that an import can
+    compute them in a worker process (see `document_tokens_remember`)."""
+    text = Article.text_for(summary=summary, byline=byline, body=body)
+    return index_tokens(title), index_tokens(text)
+
+
+# Tokens computed ahead for articles about to be written, by their texts; each is taken once.
+# An import keeps at most a batch and a few chunks ahead, so the bound is never reached there.
+REMEMBERED_MAX = 1024
+_remembered = {}
+_remembered_lock = threading.Lock()
+
+
+def document_tokens_remember(*, title, summary, byline, body, tokens):
+    """Keep `document_tokens` of these texts, computed ahead (by an import's worker process),
+    for the index row written once the article is: that row then takes them instead of
+    analysing the texts again. The texts are the key, so a row whose text differs is analysed."""
+    with _remembered_lock:
+        _remembered[title, summary, byline, body] = tokens
+        while len(_remembered) > REMEMBERED_MAX:
+            del _remembered[next(iter(_remembered))]
+
+
 def document_for(pk, title, summary, byline, body, language, published_at):
     """The index row of one article, as values of DOCUMENT_FIELDS: the title, then the text."""
-    text = Article.text_for(summary=summary, byline=byline, body=body)
-    return (pk, order_key(published_at, pk), index_tokens(title), index_tokens(text), language)
+    with _remembered_lock:
+        tokens = _remembered.pop((title, summary, byline, body), None)
+    if tokens is None:
+        tokens = document_tokens(title=title, summary=summary, byline=byline, body=body)
+    return (pk, order_key(published_at, pk), *tokens, language)
 
 
 def documents_update(*, article_ids):

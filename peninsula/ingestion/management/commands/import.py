@@ -12,7 +12,7 @@ from peninsula.ingestion import detect, jsonl, wordpress
 from peninsula.ingestion.feeds import FeedError, feed_items, json_feed_items
 from peninsula.ingestion.fetch import FetchError, charset_of, fetch
 from peninsula.ingestion.pages import page_item
-from peninsula.ingestion.pipeline import import_items
+from peninsula.ingestion.pipeline import import_items, import_memory_bounded
 
 
 class Command(BaseCommand):
@@ -56,6 +56,7 @@ class Command(BaseCommand):
                         desc="Importing",
                     )
                 )
+                stack.enter_context(import_memory_bounded())
                 if kind == detect.WORDPRESS:
                     report = wordpress.import_wordpress(
                         path, export=items, progress=bar.update, **options
