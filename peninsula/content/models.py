@@ -385,18 +385,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def neighbours(self, article):
         """(上一篇, 下一篇): the articles just older and just newer, by (published_at, id), as
-        links, in one query."""
+        links. Two index seeks: one query with both as subqueries costs more CPU to build than
+        the second round trip (docs/decisions.md, "Uncached reader pages")."""
         key = (article.published_at, article.pk)
-        older = pagination.older_than(self, *key).values("pk")[:1]
-        newer = pagination.newer_than(self, *key).values("pk")[:1]
-        found = Article.objects.filter(Q(pk__in=older) | Q(pk__in=newer)).links()
-        previous = following = None
-        for link in found:
-            if (link.published_at, link.pk) < key:
-                previous = link
-            else:
-                following = link
-        return previous, following
+        return (
+            pagination.older_than(self, *key).links().first(),
+            pagination.newer_than(self, *key).links().first(),
+        )
 
     def related_to(self, article):
         """The article's stored related articles (see RelatedArticle), best first: one query."""
