@@ -3,9 +3,10 @@
 
 A list needs a few plain values per article, and its HTML is usually a fragment hit
 (peninsula.core.fragments) that reads nothing more. Read as `.values()` into these rows, a list
-costs a third of the CPU of model instances with their category, cover image and renditions
-prefetch (docs/decisions.md, "Uncached reader pages"). A card's cover image is loaded only when a
-card is rendered, for every card of its list at once (two queries: the images, their renditions).
+costs about half the CPU of model instances with their category, cover image and renditions
+prefetch, or less (docs/decisions.md, "Uncached reader pages"). A card's cover image is loaded
+only when a card is rendered, for every card of its list at once (two queries: the images, their
+renditions).
 """
 
 from django.db.models.query import ValuesIterable
