@@ -42,6 +42,7 @@ from peninsula.core.text import (
     reading_minutes,
 )
 
+from . import listings
 from .bulk import TimeAdapter, insert_rows
 from .changes import articles_touch, saves_seen
 from .fingerprint import simhash
@@ -350,6 +351,19 @@ class ArticleQuerySet(models.QuerySet):
             .defer("body")
         )
 
+    def cards(self):
+        """Light rows with what an article card shows (listings.ArticleCard), one query."""
+        return self._rows(listings.ArticleCard)
+
+    def links(self):
+        """Light rows with what a headline link shows (listings.ArticleLink), one query."""
+        return self._rows(listings.ArticleLink)
+
+    def _rows(self, row_class):
+        rows = self.values(*row_class.fields)
+        rows._iterable_class = listings.ITERABLES[row_class]
+        return rows
+
     def for_detail(self):
         """What the article page needs: one query, plus one each for authors, tags,
         corrections, the gallery and the pictures' renditions."""
@@ -371,21 +385,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def neighbours(self, article):
-        """(上一篇, 下一篇): the articles just older and just newer, by (published_at, id)."""
+        """(上一篇, 下一篇): the articles just older and just newer, by (published_at, id), as
+        links. Two index seeks: one query with both as subqueries costs more CPU to build than
+        the second round trip (docs/decisions.md, "Uncached reader pages")."""
         key = (article.published_at, article.pk)
-        fields = ("id", "title", "category__slug", "published_at")
-        listed = self.select_related("category").only(*fields)
         return (
-            pagination.older_than(listed, *key).first(),
-            pagination.newer_than(listed, *key).first(),
+            pagination.older_than(self, *key).links().first(),
+            pagination.newer_than(self, *key).links().first(),
         )
 
     def related_to(self, article):
         """The article's stored related articles (see RelatedArticle), best first: one query."""
-        return (
-            self.filter(related_listings__article_id=article.pk)
-            .order_by("related_listings__rank")
-            .for_listing()
+        return self.filter(related_listings__article_id=article.pk).order_by(
+            "related_listings__rank"
         )
 
     def most_read(self):
@@ -675,6 +687,11 @@ class Article(
         return reverse(
             "content:article", kwargs={"category_slug": self.category.slug, "pk": self.pk}
         )
+
+    @property
+    def cover_file_hash(self):
+        """The cover image's content hash: a replaced file gets new renditions, at new addresses."""
+        return self.cover_image.file_hash if self.cover_image_id else None
 
     @cached_property
     def reading_minutes(self):

@@ -32,7 +32,7 @@ def home(request):
         request,
         "content/home.html",
         {
-            "latest": published.latest().for_listing()[:HOME_LATEST],
+            "latest": published.latest().cards()[:HOME_LATEST],
             "blocks": _category_blocks(published, tree),
         },
     )
@@ -55,7 +55,7 @@ def _category_blocks(published, tree):
         for block in blocks:
             latest_of_each |= Q(pk__in=block)
     by_root = {root.pk: [] for root in roots}
-    for article in Article.objects.filter(latest_of_each).for_listing().latest():
+    for article in Article.objects.filter(latest_of_each).latest().links():
         by_root[tree.root_id(article.category_id)].append(article)
     return [(root, by_root[root.pk]) for root in roots if by_root[root.pk]]
 
@@ -94,7 +94,7 @@ def article_detail(request, category_slug, pk):
             "translation": translation if translation and translation.is_published() else None,
             "previous": previous,
             "next": following,
-            "related": list(published.related_to(article)[:RELATED_COUNT]),
+            "related": list(published.related_to(article).links()[:RELATED_COUNT]),
         },
     )
 
@@ -149,7 +149,7 @@ def _published_between(start, end):
 
 def _listing(request, template, articles, **context):
     page = paginate(
-        articles.for_listing(),
+        articles.cards(),
         request.GET,
         per_page=settings.PENINSULA_PAGE_SIZE,
         key=articles.listing_key,

@@ -16,9 +16,28 @@ EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2999, 12, 31)
 
 
+class _CategoriesFromTree(forms.models.ModelChoiceIterator):
+    """The choices from the per-process category tree (content.tree), in the queryset's order
+    (sort order, id): every search page renders the select, and the tree costs no query.
+    A chosen category is still checked against the table."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in category_tree().by_id.values():
+            yield self.choice(category)
+
+    def __len__(self):
+        return len(category_tree().by_id) + (self.field.empty_label is not None)
+
+
+class CategoryField(forms.ModelChoiceField):
+    iterator = _CategoriesFromTree
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, strip=True)
-    category = forms.ModelChoiceField(
+    category = CategoryField(
         label=_("Category"),
         queryset=Category.objects.all(),
         to_field_name="slug",

@@ -69,21 +69,22 @@ def category_menu(context, template_name, current=None):
 @register.simple_tag(takes_context=True)
 def article_card(context, article, eager=False):
     """`{% article_card article eager=forloop.first %}`: includes/article_card.html for one
-    article, rendered once per process for each version of what the card shows
-    (peninsula.core.fragments). Its cover picture loads lazily, unless `eager` (the first card
-    above the fold, which loads at high priority: it is often the page's largest paint)."""
+    article (a model instance or a listings.ArticleCard row), rendered once per process for each
+    version of what the card shows (peninsula.core.fragments). Its cover picture loads lazily,
+    unless `eager` (the first card above the fold, which loads at high priority: it is often the
+    page's largest paint)."""
     category = article.category
     key = (
         bool(eager),
         article.cover_image_id,
-        # A replaced image file gets new renditions, at new addresses.
-        article.cover_image.file_hash if article.cover_image_id else None,
+        article.cover_file_hash,
         article.pk,
         article.title,
         article.excerpt,
         article.language,
         article.published_at,
         article.views,
+        article.comments,
         category.slug,
         category.name,
     )

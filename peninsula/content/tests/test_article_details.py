@@ -294,6 +294,25 @@ def test_a_category_page_lists_cards_in_a_fixed_number_of_queries(
         assert client.get("/news/").status_code == 200
 
 
+def test_cards_whose_html_is_kept_read_no_picture_rows(client, site, django_assert_num_queries):
+    """Cards are light rows; their cover images are read only to render a card anew."""
+    category = CategoryFactory(slug="news")
+    for n in range(4):
+        ArticleFactory(category=category, cover_image=image(f"图{n}"))
+    first = client.get("/news/").content.decode()
+    with django_assert_num_queries(3):  # the category, the bounded count, the rows
+        again = client.get("/news/").content.decode()
+    assert again == first and again.count("<picture>") == 4
+
+
+def test_a_card_shows_a_new_comment_count(client, site):
+    category = CategoryFactory(slug="news")
+    article = ArticleFactory(category=category)
+    assert "评论(0)" in client.get("/news/").content.decode()
+    Article.objects.filter(pk=article.pk).update(comments=F("comments") + 2)
+    assert "评论(2)" in client.get("/news/").content.decode()
+
+
 # What Lighthouse checks
 
 

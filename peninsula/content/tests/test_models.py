@@ -93,9 +93,16 @@ def test_neighbours_order_by_time_then_id():
     second = ArticleFactory(category=category, published_at=at)
     third = ArticleFactory(category=category, published_at=at + datetime.timedelta(minutes=1))
     in_category = Article.objects.published().filter(category=category)
-    assert in_category.neighbours(second) == (first, third)
-    assert in_category.neighbours(first) == (None, second)
-    assert in_category.neighbours(third) == (second, None)
+
+    def pks(article):
+        return tuple(link and link.pk for link in in_category.neighbours(article))
+
+    assert pks(second) == (first.pk, third.pk)
+    assert pks(first) == (None, second.pk)
+    assert pks(third) == (second.pk, None)
+    previous, _following = in_category.neighbours(second)
+    assert previous.title == first.title
+    assert previous.get_absolute_url() == first.get_absolute_url()
 
 
 def test_related_to_ranks_shared_tags_then_fills_from_the_category():

@@ -1,6 +1,7 @@
 """Small helpers every public template uses."""
 
 from django import template
+from django.utils import translation
 
 from peninsula.core import fragments
 
@@ -15,6 +16,15 @@ HTML_LANG = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
 def html_lang(language_code):
     """`{{ LANGUAGE_CODE|html_lang }}`: the value for <html lang> (zh-hans → zh-CN)."""
     return HTML_LANG.get((language_code or "").lower(), language_code)
+
+
+@register.simple_tag(takes_context=True)
+def language_buttons(context):
+    """`{% language_buttons %}`: the language switcher's buttons, the active language pressed.
+    Rendered once per process for each active language (peninsula.core.fragments), since every
+    page shows them."""
+    values = {"LANGUAGE_CODE": translation.get_language()}
+    return fragments.render(context, "includes/language_buttons.html", values, key=None)
 
 
 @register.simple_tag(takes_context=True)

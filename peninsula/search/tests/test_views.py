@@ -130,12 +130,12 @@ def test_filters_narrow_the_results(client, articles):
 
 
 def test_query_count_is_fixed(client, articles, django_assert_num_queries):
-    """Site settings (twice), the categories of the form, and search's own: the capped count,
-    one page of ids from both tiers, the page's articles. PostgreSQL sets its search settings
-    before each statement, and cuts the page from the count's rows when the count lists every
-    match with its tier (fewer matches than the cap)."""
+    """Site settings (twice), and search's own: the capped count, one page of ids from both
+    tiers, the page's articles; the form's categories come from the category tree. PostgreSQL
+    sets its search settings before each statement, and cuts the page from the count's rows when
+    the count lists every match with its tier (fewer matches than the cap)."""
     client.get(URL, {"q": "峰会"})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(URL, {"q": "峰会"}).status_code == 200
 
 
