@@ -176,6 +176,10 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # Wagtail's reference index would record every comment as a use of its article: four more
+    # queries a post, and an article's 使用情况 listing its comments.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
