@@ -1,5 +1,6 @@
-"""Fixed-window limits shared by every web process: in Redis when configured (every machine), else
-in a small SQLite file that the workers of one machine share (docs/counters.md).
+"""Limits shared by every web process: in Redis when configured (every machine), else in a small
+SQLite file that the workers of one machine share (docs/counters.md). A rule's window is fixed
+(the clock's minutes, hours...) or, for a rule `sliding`, starts at the first hit it counts.
 
 A per-process count would let each worker grant the whole allowance again; these do not.
 """
@@ -39,26 +40,36 @@ def parse_rate(rate):
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """At most `limit` hits of `key` in each `period`-second window."""
+    """At most `limit` hits of `key` in each `period`-second window. A fixed window lets a burst
+    straddling its end count twice; a sliding one ("once in the 30 s since the last counted
+    reload") does not."""
 
     key: str
     limit: int
     period: int
+    sliding: bool = False
+
+    def window(self, now):
+        """(the key of the window `now` falls in, its limit, when it ends)."""
+        if self.sliding:
+            return self.key, self.limit, now + self.period
+        return (
+            f"{self.key}:{int(now // self.period)}",
+            self.limit,
+            (now // self.period + 1) * self.period,
+        )
 
 
 def take(rules, *, now=None):
     """Count one hit against every rule, atomically and only if none is at its limit.
 
     Returns None when the hit was counted, else the first full rule and the seconds until its
-    window ends.
+    window ends (for a sliding rule, at most its period).
     """
     if not rules:
         return None
     now = time.time() if now is None else now
-    windows = [
-        (f"{r.key}:{int(now // r.period)}", r.limit, (now // r.period + 1) * r.period)
-        for r in rules
-    ]
+    windows = [rule.window(now) for rule in rules]
     if store.enabled():
         try:
             refused = store.take_hits(windows)
@@ -109,13 +120,17 @@ class LocalLimits:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for index, (key, limit, _until) in enumerate(windows):
-                    row = conn.execute("SELECT n FROM hits WHERE key = ?", (key,)).fetchone()
+                    row = conn.execute(
+                        "SELECT n FROM hits WHERE key = ? AND until > ?", (key, now)
+                    ).fetchone()
                     if row is not None and row[0] >= limit:
                         return index
+                # A window that has ended but is not swept yet starts again at this hit.
                 conn.executemany(
-                    "INSERT INTO hits (key, n, until) VALUES (?, 1, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET n = n + 1",
-                    [(key, until) for key, _limit, until in windows],
+                    "INSERT INTO hits (key, n, until) VALUES (?, 1, ?) ON CONFLICT (key) DO "
+                    "UPDATE SET n = CASE WHEN until > ? THEN n + 1 ELSE 1 END, "
+                    "until = CASE WHEN until > ? THEN until ELSE excluded.until END",
+                    [(key, until, now, now) for key, _limit, until in windows],
                 )
                 if now - self._swept > SWEEP_SECONDS:
                     self._swept = now

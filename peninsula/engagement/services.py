@@ -222,7 +222,9 @@ def view_admit(*, article_id, visitor_id, address, now=None):
     rules = []
     if visitor_id and settings.PENINSULA_VIEW_RELOAD_SECONDS:
         reload_rule = f"reload:{visitor_id}:{article_id}"
-        rules.append(ratelimit.Rule(reload_rule, 1, settings.PENINSULA_VIEW_RELOAD_SECONDS))
+        rules.append(
+            ratelimit.Rule(reload_rule, 1, settings.PENINSULA_VIEW_RELOAD_SECONDS, sliding=True)
+        )
     if address and settings.PENINSULA_VIEW_LIMIT_PER_ADDRESS:
         limit = settings.PENINSULA_VIEW_LIMIT_PER_ADDRESS
         rules.append(ratelimit.Rule(f"view:{address}:{article_id}", limit, 60))

@@ -157,3 +157,17 @@ def test_a_chunked_body_over_the_limit_is_refused(settings):
     for action, problem in (("like", b"[1]"), ("like", b'{"a": 1}'), ("view", b"[1]")):
         status, _, _ = chunked(application, f"/api/articles/{article.pk}/{action}", problem)
         assert status.startswith("400" if problem == b"[1]" else "200"), (action, problem)
+
+
+def test_a_reload_across_the_end_of_a_clock_window_counts_once(limits):
+    """The reload window starts at the counted view: a reload two seconds later is refused even
+    when a minute of the clock ended between the two (the fixed windows of rate limits would
+    have counted it)."""
+    first = (time.time() // 30) * 30 + 29  # the last second of a 30 s clock window
+    sliding = [ratelimit.Rule("reload:v1:1", 1, 30, sliding=True)]
+    fixed = [ratelimit.Rule("rate:v1:1", 1, 30)]
+    assert ratelimit.take(sliding, now=first) is None
+    assert ratelimit.take(fixed, now=first) is None
+    refused, wait = ratelimit.take(sliding, now=first + 2)
+    assert refused == sliding[0] and 0 < wait <= 30
+    assert ratelimit.take(fixed, now=first + 2) is None
