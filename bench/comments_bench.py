@@ -26,16 +26,13 @@ from run import (
     BIN,
     CONNECTIONS,
     DURATION,
-    NGINX,
     THREADS,
-    WORKERS,
     fetch,
-    free_port,
     parse_wrk,
     prepare_database,
-    start,
+    serve,
+    serve_static,
     stop_all,
-    wait_http,
     wrk,
 )
 
@@ -145,24 +142,11 @@ def main():
             check=True,
             timeout=300,
         )
-        port = free_port()
         log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the temp folder
-        start(
-            [BIN / "peninsula", "serve", "--port", str(port), "--workers", WORKERS],
-            env=env,
-            log=log,
-        )
+        _, port = serve(env, log)
         base = f"http://127.0.0.1:{port}"
-        wait_http(f"{base}/")
         _, _, html = fetch(f"{base}{demo['url']}")
-        www = tmp / "www"
-        www.mkdir()
-        (www / "article.html").write_bytes(html)
-        nginx_port = free_port()
-        conf = (BENCH / "nginx.conf.template").read_text()
-        (tmp / "nginx.conf").write_text(conf.format(tmp=tmp, port=nginx_port, root=www))
-        start([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], log=log)
-        wait_http(f"http://127.0.0.1:{nginx_port}/article.html")
+        nginx_port = serve_static(tmp, html, log)
 
         endpoint = f"{base}/api/articles/{demo['id']}/comments"
         _, _, body = fetch(endpoint)  # fills the cache

@@ -95,6 +95,7 @@ def prepare_database(tmp, env):
         "a=A.objects.published().select_related('category').latest().first();"
         "print(json.dumps({'id':a.pk,'url':a.get_absolute_url(),"
         "'category':a.category.get_absolute_url(),"
+        "'tag':next((f'/tag/{t.slug}/' for t in a.tags.order_by('pk')[:1]),None),"
         "'missing':(A.objects.order_by('-pk').values_list('pk',flat=True).first() or 0)+10**6}))"
     )
     out = subprocess.run(
@@ -106,6 +107,29 @@ def prepare_database(tmp, env):
         text=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def serve(env, log):
+    """`peninsula serve` (granian, `BENCH_WORKERS` workers) on a free port: (process, port)."""
+    port = free_port()
+    server = start(
+        [BIN / "peninsula", "serve", "--port", str(port), "--workers", WORKERS], env=env, log=log
+    )
+    wait_http(f"http://127.0.0.1:{port}/robots.txt")
+    return server, port
+
+
+def serve_static(tmp, html, log):
+    """The reference: nginx serving `html` as the static file /article.html. Returns its port."""
+    www = tmp / "www"
+    www.mkdir()
+    (www / "article.html").write_bytes(html)
+    port = free_port()
+    conf = (BENCH / "nginx.conf.template").read_text()
+    (tmp / "nginx.conf").write_text(conf.format(tmp=tmp, port=port, root=www))
+    start([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], log=log)
+    wait_http(f"http://127.0.0.1:{port}/article.html")
+    return port
 
 
 def start_front(tmp, upstream, log):
@@ -126,11 +150,11 @@ def start_front(tmp, upstream, log):
     return port
 
 
-def wrk(url, script=None, args=()):
+def wrk(url, script=None, args=(), connections=CONNECTIONS, threads=THREADS):
     cmd = [
         "wrk",
-        f"-t{THREADS}",
-        f"-c{CONNECTIONS}",
+        f"-t{threads}",
+        f"-c{connections}",
         f"-d{DURATION}s",
         "--latency",
         "--timeout",
@@ -210,26 +234,12 @@ def main():
         print(f"== Preparing a copy of the database in {tmp}", flush=True)
         demo = prepare_database(tmp, env)
 
-        port = free_port()
         log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the temp folder
-        server = start(
-            [BIN / "peninsula", "serve", "--port", str(port), "--workers", WORKERS],
-            env=env,
-            log=log,
-        )
+        server, port = serve(env, log)
         base = f"http://127.0.0.1:{port}"
-        wait_http(f"{base}/")
         _, _, html = fetch(f"{base}{demo['url']}")
         www = tmp / "www"
-        www.mkdir()
-        (www / "article.html").write_bytes(html)
-
-        nginx_port = free_port()
-        conf = (BENCH / "nginx.conf.template").read_text()
-        conf = conf.format(tmp=tmp, port=nginx_port, root=www)
-        (tmp / "nginx.conf").write_text(conf)
-        start([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], log=log)
-        wait_http(f"http://127.0.0.1:{nginx_port}/article.html")
+        nginx_port = serve_static(tmp, html, log)
 
         front_port = start_front(tmp, port, log)
 

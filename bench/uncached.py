@@ -27,7 +27,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from run import BIN, CONNECTIONS, DURATION, THREADS, WORKERS, free_port, wait_http
+from run import (
+    CONNECTIONS,
+    DURATION,
+    WORKERS,
+    prepare_database,
+    serve,
+    stop_all,
+    wait_http,
+    wrk,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
@@ -41,33 +50,15 @@ LABELS = {
     "search": "search",
 }
 
-children = []
 
-
-def targets(env):
-    """{kind: path} for the demo content of the database `env` points at."""
-    script = (
-        "import json;from peninsula.content.models import Article as A;"
-        "a=A.objects.published().select_related('category').latest().first();"
-        "t=a.tags.order_by('pk').first();"
-        "print(json.dumps({'article':a.get_absolute_url(),'category':a.category.get_absolute_url(),"
-        "'tag':f'/tag/{t.slug}/' if t else None}))"
-    )
-    out = subprocess.run(
-        [BIN / "peninsula", "shell", "-c", script],
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    ).stdout
-    found = json.loads(out.strip().splitlines()[-1])
+def targets(demo):
+    """{kind: path} of the pages measured, from `prepare_database`'s demo article."""
     paths = {
         "reference": "/robots.txt",
-        "article": found["article"],
+        "article": demo["url"],
         "home": "/",
-        "category": found["category"],
-        "tag": found["tag"],
+        "category": demo["category"],
+        "tag": demo["tag"],
         "search": "/search/?q=%E6%9C%9D%E9%B2%9C",  # 朝鲜
     }
     return {kind: path for kind, path in paths.items() if path}
@@ -132,32 +123,7 @@ def child_measure(paths):
     print(json.dumps(results))
 
 
-def wrk_rps(url, connections, threads):
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{DURATION}s", "--timeout", "5s", url],
-        capture_output=True,
-        text=True,
-        timeout=DURATION + 60,
-    ).stdout
-    rps = float(out.split("Requests/sec:")[1].split()[0])
-    bad = "Non-2xx or 3xx responses" in out
-    return rps, bad
-
-
-def stop_all():
-    for proc in children:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in children:
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
 def main():
-    from run import prepare_database
-
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="peninsula-bench-uncached-"))
@@ -172,8 +138,7 @@ def main():
     env.pop("REDIS_URL", None)
     try:
         print(f"== Uncached pages: a copy of the database in {tmp}", flush=True)
-        prepare_database(tmp, env)
-        paths = targets(env)
+        paths = targets(prepare_database(tmp, env))
         out = subprocess.run(
             [sys.executable, __file__, "--cpu", json.dumps(paths)],
             env=env,
@@ -185,28 +150,18 @@ def main():
         ).stdout
         cpu = json.loads(out.strip().splitlines()[-1])
 
-        port = free_port()
         log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the temp folder
-        children.append(
-            subprocess.Popen(
-                [BIN / "peninsula", "serve", "--port", str(port), "--workers", WORKERS],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
+        _, port = serve(env, log)
         base = f"http://127.0.0.1:{port}"
-        wait_http(f"{base}/robots.txt")
         rates = {}
         for kind, path in paths.items():
             wait_http(f"{base}{path}")
             url = f"{base}{path}"
-            rates[kind] = (wrk_rps(url, 1, 1), wrk_rps(url, CONNECTIONS, THREADS))
+            rates[kind] = (wrk(url, connections=1, threads=1), wrk(url))
             time.sleep(1)
 
         ref_cpu = cpu["reference"]["cpu_ms"]
-        ref_one, ref_many = rates["reference"][0][0], rates["reference"][1][0]
+        ref_one, ref_many = (rate["rps"] for rate in rates["reference"])
         print(
             f"\nUncached renders (PAGECACHE=0), {RENDERS} renders per page; wrk {DURATION}s at 1 "
             f"and {CONNECTIONS} connections, {WORKERS} workers"
@@ -218,12 +173,13 @@ def main():
         missed = []
         for kind in paths:
             c = cpu[kind]
-            (one, bad_one), (many, bad_many) = rates[kind]
+            one, many = (rate["rps"] for rate in rates[kind])
+            bad = any(rate["non2xx"] for rate in rates[kind])
             times = c["cpu_ms"] / ref_cpu
             goal = GOALS.get(kind)
             if goal and times > goal:
                 missed.append(kind)
-            flag = " !! non-2xx" if bad_one or bad_many else ""
+            flag = " !! non-2xx" if bad else ""
             print(
                 f"{LABELS[kind]:34} {c['queries']:>7} {c['cpu_ms']:>7.2f} "
                 f"{c['template_ms']:>7.2f} {times:>6.2f} {goal or '':>5} {one:>9.0f} "
