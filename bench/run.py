@@ -124,11 +124,17 @@ def serve_static(tmp, html, log):
     www = tmp / "www"
     www.mkdir()
     (www / "article.html").write_bytes(html)
+    return start_nginx(tmp, "nginx", log, "/article.html", root=www)
+
+
+def start_nginx(tmp, name, log, probe, **values):
+    """nginx with `bench/<name>.conf.template` filled in (its folder, a free port, `values`),
+    once it answers `probe`. Returns its port."""
     port = free_port()
-    conf = (BENCH / "nginx.conf.template").read_text()
-    (tmp / "nginx.conf").write_text(conf.format(tmp=tmp, port=port, root=www))
-    start([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], log=log)
-    wait_http(f"http://127.0.0.1:{port}/article.html")
+    conf = (BENCH / f"{name}.conf.template").read_text()
+    (tmp / f"{name}.conf").write_text(conf.format(tmp=tmp, port=port, **values))
+    start([NGINX, "-c", str(tmp / f"{name}.conf"), "-p", str(tmp)], log=log)
+    wait_http(f"http://127.0.0.1:{port}{probe}")
     return port
 
 
@@ -142,12 +148,7 @@ def start_front(tmp, upstream, log):
     (tmp / "nginx-cache.conf").write_text(
         cache_conf.replace("/var/cache/nginx/peninsula", str(tmp / "nginx-cache"))
     )
-    port = free_port()
-    conf = (BENCH / "nginx-front.conf.template").read_text()
-    (tmp / "nginx-front.conf").write_text(conf.format(tmp=tmp, port=port, upstream=upstream))
-    start([NGINX, "-c", str(tmp / "nginx-front.conf"), "-p", str(tmp)], log=log)
-    wait_http(f"http://127.0.0.1:{port}/")
-    return port
+    return start_nginx(tmp, "nginx-front", log, "/", upstream=upstream)
 
 
 def wrk(url, script=None, args=(), connections=CONNECTIONS, threads=THREADS):
