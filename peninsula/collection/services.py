@@ -246,9 +246,6 @@ def _import(feed, entries, poll):
             pipeline.add(number, item)
             continue
         digest = _digest(item)
-        if words := words_to_review(item):
-            item = _as_draft(item)
-            held.append(f"item {number}: holds listed words ({'、'.join(words)}); left a draft")
         row = known.get(key)
         if row is not None:
             if _leave_alone(feed, row, digest):
@@ -279,6 +276,9 @@ def _import(feed, entries, poll):
             if hashed is not None:
                 recent.append((hashed, ("pending", item["external_id"])))
             written.append((number, key, item["external_id"], digest, True, of, similarity))
+        if words := words_to_review(item):  # screened only when it is written
+            item = _as_draft(item)
+            held.append(f"item {number}: holds listed words ({'、'.join(words)}); left a draft")
         if feed.editor and not item.get("editor"):
             item = {**item, "editor": feed.editor}
         pipeline.add(number, item)
