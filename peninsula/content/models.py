@@ -308,17 +308,19 @@ def _child_relation_names(instance):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The single definition of what readers may see."""
-        now = timezone.now()
+    def published(self, *, now=None):
+        """The single definition of what readers may see (at `now`: this moment by default, or
+        a `core.prepared.Param` in a prepared query)."""
+        if now is None:
+            now = timezone.now()
         return self.filter(live=True, published_at__lte=now).filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=now)
         )
 
     def in_category(self, category):
-        """Articles filed in the category or in any category below it, keyed for listing by
-        their placement rows (see ArticlePlacement and `latest`)."""
-        return self.filter(placements__category_id=category.pk).alias(
+        """Articles filed in the category (a Category or its id) or in any category below it,
+        keyed for listing by their placement rows (see ArticlePlacement and `latest`)."""
+        return self.filter(placements__category=category).alias(
             listed_at=F("placements__published_at"),
             listed_id=F("placements__article_id"),
         )
@@ -365,40 +367,27 @@ class ArticleQuerySet(models.QuerySet):
         return rows
 
     def for_detail(self):
-        """What the article page needs: one query, plus one each for authors, tags,
-        corrections, the gallery and the pictures' renditions."""
-        gallery = GalleryImage.objects.select_related("image__details").prefetch_related(
-            "image__renditions"
-        )
+        """The article with what its page shows of its own row's relations, in one query (plus
+        the cover's renditions). Its child rows are read by `content.queries.article_for_page`."""
         return self.select_related(
             "category",
             "source",
             "cover_image__details",
             "translation__category",
             "translated_from",
-        ).prefetch_related(
-            ArticleAuthor.prefetch(),
-            "tags",
-            "corrections",
-            "cover_image__renditions",
-            models.Prefetch("gallery_images", queryset=gallery),
-        )
+        ).prefetch_related("cover_image__renditions")
 
-    def neighbours(self, article):
-        """(上一篇, 下一篇): the articles just older and just newer, by (published_at, id), as
-        links. Two index seeks: one query with both as subqueries costs more CPU to build than
-        the second round trip (docs/decisions.md, "Uncached reader pages")."""
-        key = (article.published_at, article.pk)
-        return (
-            pagination.older_than(self, *key).links().first(),
-            pagination.newer_than(self, *key).links().first(),
-        )
+    def older_than(self, published_at, pk):
+        """上一篇 of the article at (published_at, pk): the next older, first."""
+        return pagination.older_than(self, published_at, pk)
+
+    def newer_than(self, published_at, pk):
+        """下一篇 of the article at (published_at, pk): the next newer, first."""
+        return pagination.newer_than(self, published_at, pk)
 
     def related_to(self, article):
-        """The article's stored related articles (see RelatedArticle), best first: one query."""
-        return self.filter(related_listings__article_id=article.pk).order_by(
-            "related_listings__rank"
-        )
+        """The article's stored related articles (see RelatedArticle), best first."""
+        return self.filter(related_listings__article=article).order_by("related_listings__rank")
 
     def most_read(self):
         return self.order_by("-views", "-published_at", "-id")

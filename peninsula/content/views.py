@@ -3,8 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,48 +14,23 @@ from taggit.models import Tag
 from peninsula.core.http import public_page
 from peninsula.core.pagination import paginate
 
+from . import queries
 from .models import Article, Author, Category
 from .tree import category_tree
-
-HOME_LATEST = 12
-HOME_BLOCK_SIZE = 5
-RELATED_COUNT = 6
 
 
 @public_page
 def home(request):
-    published = Article.objects.published()
+    now = timezone.now()
     tree = category_tree()
     return render(
         request,
         "content/home.html",
         {
-            "latest": published.latest().cards()[:HOME_LATEST],
-            "blocks": _category_blocks(published, tree),
+            "latest": queries.home_latest(now=now),
+            "blocks": queries.home_blocks(tree, now=now),
         },
     )
-
-
-def _category_blocks(published, tree):
-    """[(top-level category, its latest articles including subcategories)], in one query."""
-    roots = [root for root in tree.roots() if root.in_navigation]
-    if not roots:
-        return []
-    # One IN (… LIMIT n) subquery per block: each reads its category's placement index only as
-    # far as its own few rows, where one ranking over all articles would read the whole table.
-    blocks = [published.in_category(root).latest().values("pk")[:HOME_BLOCK_SIZE] for root in roots]
-    if connections[published.db].features.supports_slicing_ordering_in_compound:
-        # PostgreSQL answers OR'ed IN subqueries by scanning the whole table; it walks each
-        # branch of a UNION ALL on its index. SQLite allows no LIMIT inside a UNION.
-        latest_of_each = Q(pk__in=blocks[0].union(*blocks[1:], all=True))
-    else:
-        latest_of_each = Q()
-        for block in blocks:
-            latest_of_each |= Q(pk__in=block)
-    by_root = {root.pk: [] for root in roots}
-    for article in Article.objects.filter(latest_of_each).latest().links():
-        by_root[tree.root_id(article.category_id)].append(article)
-    return [(root, by_root[root.pk]) for root in roots if by_root[root.pk]]
 
 
 @public_page
@@ -77,14 +50,16 @@ def category_detail(request, slug):
 
 @public_page
 def article_detail(request, category_slug, pk):
-    published = Article.objects.published()
-    article = get_object_or_404(published.for_detail(), pk=pk)
+    now = timezone.now()
+    article = queries.article_for_page(pk, now=now)
+    if article is None:
+        raise Http404("No such article")
     # One address per article (the one its purges name): /news/039.html or an old category
     # slug answers a redirect to it.
     if escape_uri_path(request.path) != article.get_absolute_url():
         return redirect(article, permanent=True)
     translation = article.translation
-    previous, following = published.filter(category_id=article.category_id).neighbours(article)
+    previous, following = queries.article_neighbours(article, now=now)
     return render(
         request,
         "content/article_detail.html",
@@ -94,7 +69,7 @@ def article_detail(request, category_slug, pk):
             "translation": translation if translation and translation.is_published() else None,
             "previous": previous,
             "next": following,
-            "related": list(published.related_to(article).links()[:RELATED_COUNT]),
+            "related": queries.article_related(article, now=now),
         },
     )
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from peninsula.content.models import Article, Category
+from peninsula.content.models import Article, Category, Correction
+from peninsula.content.queries import article_for_page, article_neighbours
 from peninsula.content.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 from peninsula.content.tree import category_tree
 
@@ -92,15 +93,15 @@ def test_neighbours_order_by_time_then_id():
     first = ArticleFactory(category=category, published_at=at)
     second = ArticleFactory(category=category, published_at=at)
     third = ArticleFactory(category=category, published_at=at + datetime.timedelta(minutes=1))
-    in_category = Article.objects.published().filter(category=category)
+    ArticleFactory(published_at=at)  # another category's
 
     def pks(article):
-        return tuple(link and link.pk for link in in_category.neighbours(article))
+        return tuple(link and link.pk for link in article_neighbours(article, now=timezone.now()))
 
     assert pks(second) == (first.pk, third.pk)
     assert pks(first) == (None, second.pk)
     assert pks(third) == (second.pk, None)
-    previous, _following = in_category.neighbours(second)
+    previous, _following = article_neighbours(second, now=timezone.now())
     assert previous.title == first.title
     assert previous.get_absolute_url() == first.get_absolute_url()
 
@@ -126,17 +127,34 @@ def test_related_to_without_tags_uses_the_category_only():
     assert list(Article.objects.published().related_to(article)) == [neighbour]
 
 
-def test_for_detail_fetches_relations_in_five_queries(django_assert_num_queries):
+def test_article_for_page_reads_the_article_and_its_children_in_five_queries(
+    django_assert_num_queries,
+):
     """The article, then one each for the credits (with their authors), tags, corrections and
-    the gallery."""
+    the gallery; reading them again from the article costs nothing."""
     zhang, li = AuthorFactory(name="张三"), AuthorFactory(name="李四")
-    article = ArticleFactory(tags=["a", "b"], authors=[zhang, (li, "translation")])
+    article = ArticleFactory(tags=["b", "a"], authors=[zhang, (li, "translation")])
+    Correction.objects.create(article=article, text="更正")
     with django_assert_num_queries(5):
-        loaded = Article.objects.for_detail().get(pk=article.pk)
+        loaded = article_for_page(article.pk, now=timezone.now())
         assert loaded.category.slug
         assert loaded.ordered_authors() == [zhang, li]
         assert [c.role for c in loaded.credits.all()] == ["text", "translation"]
-        assert {t.name for t in loaded.tags.all()} == {"a", "b"}
+        assert [t.name for t in loaded.tags.all()] == ["b", "a"]
+        assert [c.text for c in loaded.corrections.all()] == ["更正"]
+        assert list(loaded.gallery_images.all()) == []
+
+
+def test_article_for_page_is_none_for_what_readers_may_not_see():
+    now = timezone.now()
+    draft = ArticleFactory(live=False)
+    expired = ArticleFactory(expire_at=now - datetime.timedelta(minutes=1))
+    future = ArticleFactory(published_at=now + datetime.timedelta(minutes=1))
+    assert article_for_page(draft.pk, now=now) is None
+    assert article_for_page(expired.pk, now=now) is None
+    assert article_for_page(future.pk, now=now) is None
+    assert article_for_page(future.pk, now=now + datetime.timedelta(minutes=2)).pk == future.pk
+    assert article_for_page(10**9, now=now) is None
 
 
 def test_saving_an_article_keeps_its_tags_and_authors():

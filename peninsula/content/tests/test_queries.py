@@ -1,0 +1,102 @@
+"""The reader queries built once per process (core.prepared, content.queries): each run must
+answer what the QuerySet would, at its own moment and with its own values, from any thread."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from peninsula.content import queries
+from peninsula.content.models import Article
+from peninsula.content.services import articles_related_refresh
+from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
+from peninsula.content.tree import category_tree
+from peninsula.core.prepared import Param, Prepared
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_run_answers_as_the_queryset_at_its_own_moment():
+    now = timezone.now()
+    soon = ArticleFactory(published_at=now + datetime.timedelta(minutes=5))
+    older = ArticleFactory(published_at=now - datetime.timedelta(days=1))
+    ending = ArticleFactory(expire_at=now + datetime.timedelta(minutes=10))
+
+    def latest(at):
+        return [card.pk for card in queries.home_latest(now=at)]
+
+    assert latest(now) == [ending.pk, older.pk]
+    assert latest(now + datetime.timedelta(minutes=6)) == [soon.pk, ending.pk, older.pk]
+    assert latest(now + datetime.timedelta(minutes=11)) == [soon.pk, older.pk]
+    assert latest(now) == [
+        a.pk for a in Article.objects.published(now=now).latest()[: queries.HOME_LATEST]
+    ]
+
+
+def test_home_blocks_follow_a_change_of_the_navigation():
+    news, sport = CategoryFactory(slug="news"), CategoryFactory(slug="sport")
+    first, second = ArticleFactory(category=news), ArticleFactory(category=sport)
+
+    def blocks():
+        return [
+            (root.slug, [a.pk for a in rows])
+            for root, rows in queries.home_blocks(category_tree(), now=timezone.now())
+        ]
+
+    assert blocks() == [("news", [first.pk]), ("sport", [second.pk])]
+    sport.in_navigation = False
+    sport.save()
+    assert blocks() == [("news", [first.pk])]
+
+
+def test_an_unknown_or_hostile_id_finds_nothing():
+    now = timezone.now()
+    assert queries.article_for_page(10**6, now=now) is None
+    assert queries.article_for_page(2**63, now=now) is None
+    assert queries.article_for_page(-(2**70), now=now) is None
+
+
+def test_values_must_match_the_parameters():
+    prepared = Prepared(lambda: Article.objects.filter(pk=Param("pk", queries.PK.output_field)))
+    with pytest.raises(TypeError, match="pk"):
+        prepared.list(id=1)
+    with pytest.raises(TypeError, match="pk"):
+        prepared.list(pk=1, now=timezone.now())
+
+
+def test_a_run_keeps_the_queryset_s_prefetches_and_rows():
+    article = ArticleFactory(tags=["甲", "乙"])
+    related = ArticleFactory(tags=["甲"])
+
+    articles_related_refresh(ids=[article.pk, related.pk])
+    links = queries.article_related(article, now=timezone.now())
+    assert [link.pk for link in links] == [related.pk]
+    assert links[0].get_absolute_url() == related.get_absolute_url()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_running_one_prepared_query_each_get_their_own_rows():
+    """The compiled SQL is shared by every thread of a process; the values and the connection
+    are each run's own."""
+    articles = [ArticleFactory(title=f"第{n}篇") for n in range(6)]
+    start, errors = threading.Barrier(len(articles)), []
+
+    def read(article):
+        try:
+            start.wait(timeout=10)
+            for _ in range(30):
+                found = queries.article_for_page(article.pk, now=timezone.now())
+                assert found is not None and found.title == article.title
+        except Exception as exc:  # reported to the test's thread below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=read, args=(article,)) for article in articles]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors

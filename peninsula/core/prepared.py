@@ -1,0 +1,109 @@
+"""Reader queries built and compiled once per process, then run with each request's values.
+
+Building a QuerySet and compiling it to SQL costs more CPU than running it on an indexed table:
+a third of an uncached article render went to compiling its eight queries (docs/decisions.md,
+"Prepared reader queries"). A reader page asks the same questions every time with other values
+(this id, this moment), so each question is built once with `Param` placeholders where the
+values go, compiled once per database, and each run binds the values to the kept SQL. The rows
+still come through the QuerySet's own iterable (model instances with their `select_related`
+rows, `.values()` rows, light rows) and its `prefetch_related`, so a run returns exactly what
+evaluating the QuerySet would.
+"""
+
+import copy
+import threading
+
+from django.db import connections, router
+from django.db.models import Expression
+
+
+class Param(Expression):
+    """Where a value given to `Prepared.list` goes. `output_field` converts it for the
+    database as the compared column would (a time in SQLite's text form, say)."""
+
+    def __init__(self, name, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self]
+
+    def bind(self, value, connection):
+        """The value as the database takes it; `_OutOfRange` for an integer the column cannot
+        hold (a hostile id in a URL), which matches nothing, as Django's own lookups answer."""
+        value = self.output_field.get_db_prep_value(value, connection)
+        bounds = connection.ops.integer_field_ranges.get(self.output_field.get_internal_type())
+        if bounds:
+            low, high = bounds
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise _OutOfRange
+        return value
+
+
+class _OutOfRange(Exception):
+    pass
+
+    def __repr__(self):
+        return f"Param({self.name!r})"
+
+
+class _Compiled:
+    def __init__(self, queryset, alias):
+        self.queryset = queryset
+        self.compiler = queryset.query.get_compiler(using=alias)
+        self.sql, self.params = self.compiler.as_sql()
+        self.names = {param.name for param in self.params if isinstance(param, Param)}
+
+
+class Prepared:
+    """A reader query, `build()` returning its QuerySet with `Param`s in it. `list(**values)`
+    runs it. The built QuerySet must not depend on anything but its parameters: a value read
+    while building (a setting, the time) would be kept for the life of the process. An integer
+    parameter out of its column's range makes the run return no rows, so use them for equality
+    (an id), where that is the answer."""
+
+    def __init__(self, build):
+        self.build = build
+        self.model = None
+        self._compiled = {}
+        self._lock = threading.Lock()
+
+    def _for(self, alias):
+        compiled = self._compiled.get(alias)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(alias)
+                if compiled is None:
+                    compiled = self._compiled[alias] = _Compiled(self.build(), alias)
+        return compiled
+
+    def list(self, **values):
+        if self.model is None:
+            self.model = self.build().model
+        alias = router.db_for_read(self.model)
+        compiled = self._for(alias)
+        if values.keys() != compiled.names:
+            raise TypeError(f"expected values for {sorted(compiled.names)}, got {sorted(values)}")
+        connection = connections[alias]
+        try:
+            params = [
+                param.bind(values[param.name], connection) if isinstance(param, Param) else param
+                for param in compiled.params
+            ]
+        except _OutOfRange:
+            return []
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connection
+        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        query = copy.copy(compiled.queryset.query)
+        query.get_compiler = lambda *args, **kwargs: compiler
+        return list(_bound(compiled.queryset, query, alias))
+
+
+def _bound(template, query, alias):
+    """A QuerySet like `template` (same iterable, same prefetches) whose SQL is `query`'s."""
+    queryset = template.__class__(model=template.model, query=query, using=alias)
+    queryset._iterable_class = template._iterable_class
+    queryset._fields = template._fields
+    queryset._prefetch_related_lookups = template._prefetch_related_lookups
+    return queryset
