@@ -1,13 +1,14 @@
-"""The queries of the article page and home, built and compiled once per process
-(core.prepared): compiling them cost more CPU than running them (docs/decisions.md, "Prepared
-reader queries")."""
+"""The queries of the article page, home, category and tag pages, built and compiled once per
+process (core.prepared): compiling them cost more CPU than running them (docs/decisions.md,
+"Prepared reader queries")."""
 
 from functools import lru_cache
 
 from django.db import connections
-from django.db.models import BigIntegerField, DateTimeField, Q
+from django.db.models import BigIntegerField, CharField, DateTimeField, Q
+from taggit.models import Tag
 
-from peninsula.core.prepared import Param, Prepared
+from peninsula.core.prepared import Param, Prepared, PreparedListing
 
 from .models import Article, ArticleAuthor, ArticleTag, Correction, GalleryImage
 
@@ -19,6 +20,8 @@ NOW = Param("now", DateTimeField())
 PK = Param("pk", BigIntegerField())
 CATEGORY = Param("category", BigIntegerField())
 AT = Param("at", DateTimeField())
+TAG = Param("tag", BigIntegerField())
+SLUG = Param("slug", CharField())
 
 
 def _published():
@@ -119,3 +122,28 @@ def _home_blocks(root_ids):
         return Article.objects.filter(latest_of_each).latest().links()
 
     return Prepared(build)
+
+
+_category_listing = PreparedListing(
+    lambda: _published().in_category(CATEGORY).cards(), key=("listed_at", "listed_id")
+)
+_tag_listing = PreparedListing(
+    lambda: _published().tagged(TAG).cards(), key=("listed_at", "listed_id")
+)
+_tag = Prepared(lambda: Tag.objects.filter(slug=SLUG))
+
+
+def category_listing(category_id, *, now):
+    """A category page's articles (with those of the categories below it), as cards, for
+    `core.pagination.paginate`."""
+    return _category_listing.rows(category=category_id, now=now)
+
+
+def tag_listing(tag_id, *, now):
+    """A tag page's articles, as cards, for `core.pagination.paginate`."""
+    return _tag_listing.rows(tag=tag_id, now=now)
+
+
+def tag_by_slug(slug):
+    found = _tag.list(slug=slug)
+    return found[0] if found else None

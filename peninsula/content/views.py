@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from peninsula.core.http import public_page
-from peninsula.core.pagination import paginate
+from peninsula.core.pagination import QuerySetRows, paginate
 
 from . import queries
 from .models import Article, Author, Category
@@ -35,13 +34,12 @@ def home(request):
 
 @public_page
 def category_detail(request, slug):
-    category = get_object_or_404(Category, slug=slug)
+    category = category_tree().by_slug.get(slug) or get_object_or_404(Category, slug=slug)
     tree = category_tree(must_contain=category.pk)
-    articles = Article.objects.published().in_category(category)
     return _listing(
         request,
         "content/category_detail.html",
-        articles,
+        queries.category_listing(category.pk, now=timezone.now()),
         category=category,
         subcategories=tree.children(category.pk),
         title=category.name,
@@ -76,15 +74,17 @@ def article_detail(request, category_slug, pk):
 
 @public_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().tagged(tag.pk)
-    return _listing(request, "content/tag_detail.html", articles, tag=tag, title=tag.name)
+    tag = queries.tag_by_slug(slug)
+    if tag is None:
+        raise Http404("No such tag")
+    rows = queries.tag_listing(tag.pk, now=timezone.now())
+    return _listing(request, "content/tag_detail.html", rows, tag=tag, title=tag.name)
 
 
 @public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().filter(authors=author)
+    articles = _rows(Article.objects.published().filter(authors=author))
     return _listing(
         request, "content/author_detail.html", articles, author=author, title=author.name
     )
@@ -95,7 +95,7 @@ def archive_year(request, year):
     year = int(year)
     articles = _published_between(_local_datetime(year, 1), _local_datetime(year + 1, 1))
     title = _("Year %(year)d") % {"year": year}
-    return _listing(request, "content/archive.html", articles, title=title)
+    return _listing(request, "content/archive.html", _rows(articles), title=title)
 
 
 @public_page
@@ -108,7 +108,8 @@ def archive_month(request, year, month):
     start = _local_datetime(year, month)
     end = _local_datetime(year + month // 12, month % 12 + 1)
     title = date_format(start, "YEAR_MONTH_FORMAT")
-    return _listing(request, "content/archive.html", _published_between(start, end), title=title)
+    articles = _rows(_published_between(start, end))
+    return _listing(request, "content/archive.html", articles, title=title)
 
 
 def _local_datetime(year, month):
@@ -122,11 +123,10 @@ def _published_between(start, end):
     return Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
 
 
-def _listing(request, template, articles, **context):
-    page = paginate(
-        articles.cards(),
-        request.GET,
-        per_page=settings.PENINSULA_PAGE_SIZE,
-        key=articles.listing_key,
-    )
+def _rows(articles):
+    return QuerySetRows(articles.cards(), key=articles.listing_key)
+
+
+def _listing(request, template, rows, **context):
+    page = paginate(rows, request.GET, per_page=settings.PENINSULA_PAGE_SIZE)
     return render(request, template, {"page": page, "articles": page.items, **context})

@@ -91,35 +91,53 @@ class Page:
         return self.newer_query is not None or self.older_query is not None
 
 
-def paginate(queryset, params, *, per_page, numbered_pages=NUMBERED_PAGES, key=DEFAULT_KEY):
-    """The page that `params` (request.GET) asks for; raises Http404 for bad input.
+class QuerySetRows:
+    """The rows `paginate` reads, from a QuerySet: `key` names the fields that order the rows
+    newest first, a time equal to the row's `published_at` and an id equal to its `pk`, in
+    columns an index can walk. (core.prepared.PreparedListing answers the same four questions
+    with queries compiled once per process.)"""
 
-    `key` names the fields that order the rows newest first: a time equal to the row's
-    `published_at` and an id equal to its `pk`, in columns an index can walk.
-    """
+    def __init__(self, queryset, *, key=DEFAULT_KEY):
+        self.queryset = queryset.order_by(*(f"-{name}" for name in key))
+        self.key = key
+
+    def count(self, limit):
+        return self.queryset[:limit].count()
+
+    def page(self, offset, limit):
+        return list(self.queryset[offset : offset + limit])
+
+    def older(self, published_at, pk, limit):
+        return list(older_than(self.queryset, published_at, pk, key=self.key)[:limit])
+
+    def newer(self, published_at, pk, limit):
+        return list(newer_than(self.queryset, published_at, pk, key=self.key)[:limit])
+
+
+def paginate(rows, params, *, per_page, numbered_pages=NUMBERED_PAGES):
+    """The page that `params` (request.GET) asks for of `rows` (a QuerySetRows or a
+    PreparedListing's); raises Http404 for bad input."""
     page_value, before, after = params.get("page"), params.get("before"), params.get("after")
     if sum(v is not None for v in (page_value, before, after)) > 1:
         raise Http404("Conflicting page parameters")
-    queryset = queryset.order_by(*(f"-{name}" for name in key))
-    counted = queryset[: numbered_pages * per_page + 1].count()
+    counted = rows.count(numbered_pages * per_page + 1)
     page_count = min(max(1, math.ceil(counted / per_page)), numbered_pages)
     number = None
     if before is not None:
-        rows = list(older_than(queryset, *decode_key(before), key=key)[: per_page + 1])
-        items, has_older, has_newer = rows[:per_page], len(rows) > per_page, True
+        found = rows.older(*decode_key(before), per_page + 1)
+        items, has_older, has_newer = found[:per_page], len(found) > per_page, True
     elif after is not None:
-        rows = list(newer_than(queryset, *decode_key(after), key=key)[: per_page + 1])
-        if len(rows) > per_page:
-            items, has_older, has_newer = rows[:per_page][::-1], True, True
+        found = rows.newer(*decode_key(after), per_page + 1)
+        if len(found) > per_page:
+            items, has_older, has_newer = found[:per_page][::-1], True, True
         else:
             after, number = None, 1
     if before is None and after is None:
         number = _page_number(page_value)
         if number > page_count:
             raise Http404("Page past the end")
-        offset = (number - 1) * per_page
-        rows = list(queryset[offset : offset + per_page + 1])
-        items, has_older, has_newer = rows[:per_page], len(rows) > per_page, number > 1
+        found = rows.page((number - 1) * per_page, per_page + 1)
+        items, has_older, has_newer = found[:per_page], len(found) > per_page, number > 1
     if not items and (number or 0) != 1:
         raise Http404("Nothing beyond this cursor")
     page = Page(items=items, number=number, page_count=page_count)

@@ -14,7 +14,9 @@ import copy
 import threading
 
 from django.db import connections, router
-from django.db.models import Expression
+from django.db.models import BigIntegerField, DateTimeField, Expression
+
+from . import pagination
 
 
 class Param(Expression):
@@ -107,3 +109,71 @@ def _bound(template, query, alias):
     queryset._fields = template._fields
     queryset._prefetch_related_lookups = template._prefetch_related_lookups
     return queryset
+
+
+class PreparedListing:
+    """The four queries `core.pagination.paginate` reads a listing with (how many, a numbered
+    page, older and newer than a cursor), prepared: `build()` returns the listing's QuerySet
+    with `Param`s, `key` its (time, id) fields as in `pagination.QuerySetRows`. Each shape (a
+    numbered page's offset, the page size) is compiled the first time it is asked for: at most
+    a dozen per listing."""
+
+    AT = Param("at", DateTimeField())
+    PK = Param("pk", BigIntegerField())
+
+    def __init__(self, build, *, key):
+        self.build = build
+        self.key = key
+        self._shapes = {}
+        self._lock = threading.Lock()
+
+    def _ordered(self):
+        return self.build().order_by(*(f"-{name}" for name in self.key))
+
+    def _query(self, shape, make):
+        prepared = self._shapes.get(shape)
+        if prepared is None:
+            with self._lock:
+                prepared = self._shapes.setdefault(shape, Prepared(lambda: make(self._ordered())))
+        return prepared
+
+    def rows(self, **values):
+        """The listing for these values, as `paginate` reads it."""
+        return _ListingRows(self, values)
+
+
+class _ListingRows:
+    def __init__(self, listing, values):
+        self.listing, self.values = listing, values
+
+    def count(self, limit):
+        ids = self.listing._query(("count", limit), lambda rows: rows.values_list("pk")[:limit])
+        return len(ids.list(**self.values))
+
+    def page(self, offset, limit):
+        rows = self.listing._query(
+            ("page", offset, limit), lambda rows: rows[offset : offset + limit]
+        )
+        return rows.list(**self.values)
+
+    def older(self, published_at, pk, limit):
+        key = self.listing.key
+
+        def make(rows):
+            return pagination.older_than(rows, PreparedListing.AT, PreparedListing.PK, key=key)[
+                :limit
+            ]
+
+        older = self.listing._query(("older", limit), make)
+        return older.list(at=published_at, pk=pk, **self.values)
+
+    def newer(self, published_at, pk, limit):
+        key = self.listing.key
+
+        def make(rows):
+            return pagination.newer_than(rows, PreparedListing.AT, PreparedListing.PK, key=key)[
+                :limit
+            ]
+
+        newer = self.listing._query(("newer", limit), make)
+        return newer.list(at=published_at, pk=pk, **self.values)

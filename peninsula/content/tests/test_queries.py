@@ -7,12 +7,14 @@ import threading
 import pytest
 from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
 from peninsula.content import queries
 from peninsula.content.models import Article
 from peninsula.content.services import articles_related_refresh
 from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
 from peninsula.content.tree import category_tree
+from peninsula.core.pagination import QuerySetRows, paginate
 from peninsula.core.prepared import Param, Prepared
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,41 @@ def test_threads_running_one_prepared_query_each_get_their_own_rows():
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors
+
+
+def test_a_prepared_listing_pages_as_its_queryset_does():
+    """Numbered pages, older and newer cursors: the prepared category and tag listings read the
+    same rows as paginating their QuerySets, ties in time included."""
+    news = CategoryFactory(slug="news")
+    local = CategoryFactory(slug="local", parent=news)
+    at = timezone.now() - datetime.timedelta(hours=3)
+    for n in range(8):
+        ArticleFactory(
+            category=local if n % 2 else news,
+            tags=["选举"],
+            published_at=at + datetime.timedelta(minutes=n // 2),
+        )
+    ArticleFactory(category=news, tags=["选举"], live=False)
+    tag = queries.tag_by_slug(Tag.objects.get(name="选举").slug)
+    now = timezone.now()
+    listings = [
+        (
+            queries.category_listing(news.pk, now=now),
+            Article.objects.published().in_category(news),
+        ),
+        (queries.tag_listing(tag.pk, now=now), Article.objects.published().tagged(tag.pk)),
+    ]
+    for prepared, articles in listings:
+        plain = QuerySetRows(articles.cards(), key=articles.listing_key)
+
+        def pages(rows, params):
+            page = paginate(rows, params, per_page=3)
+            return [a.pk for a in page.items], page.numbers, page.older_query, page.newer_query
+
+        for params in ({}, {"page": "2"}, {"page": "3"}):
+            assert pages(prepared, params) == pages(plain, params)
+        older = paginate(plain, {}, per_page=3).older_query.split("=")[1]
+        assert pages(prepared, {"before": older}) == pages(plain, {"before": older})
+        newer = paginate(plain, {"page": "3"}, per_page=3).newer_query.split("=")[1]
+        assert pages(prepared, {"after": newer}) == pages(plain, {"after": newer})
+        assert len(pages(prepared, {"page": "3"})[0]) == 2
