@@ -1,11 +1,12 @@
 """The public search page, read as HTML."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,3 +230,13 @@ def test_bad_values_stay_in_the_form_with_their_messages(client, articles):
     assert state["values"]["date_from"] == "2025-06-02"
     assert state["invalid"] == {}
     assert len(state["messages"]) == 1
+
+
+def test_result_time_is_local_as_the_date_filter_prints_it(client):
+    """The row formats its time itself (hits.py): it must read as Django's `date` filter."""
+    published = datetime(2025, 6, 14, 23, 30, 5, 120000, tzinfo=UTC)
+    ArticleFactory(title="开城工业园区", published_at=published)
+    time = get_page(client, q="开城").select_one("li.search-result time")
+    local = timezone.localtime(published)
+    assert time["datetime"] == date(local, "c") == "2025-06-15T07:30:05.120000+08:00"
+    assert time.get_text() == date(local, "Y-m-d H:i") == "2025-06-15 07:30"
