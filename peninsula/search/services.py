@@ -16,6 +16,7 @@ from peninsula.content.models import Article
 
 from .analysis import index_tokens, parse_query
 from .backends import TieredSearch, get_backend
+from .hits import SearchHit
 from .models import SearchDocument, key_range, order_key
 
 # The admin asks for at most this many ids, best first.
@@ -95,7 +96,8 @@ def index_rebuild(*, progress=None):
 
 
 class RankedResults:
-    """A lazy, sliceable list of ranked articles that Django's Paginator can page through.
+    """A lazy, sliceable list of ranked articles (as `SearchHit` rows) that Django's Paginator
+    can page through.
 
     Counting stops at RESULT_CAP: `count()` is then RESULT_CAP and `capped` is true, so the page
     says "more than 1,000" and offers the pages up to the cap. `newest` and `oldest` bound the
@@ -127,8 +129,10 @@ class RankedResults:
             raise TypeError("RankedResults supports plain slices only")
         offset = item.start or 0
         ids = self.ids(offset=offset, limit=max((item.stop or offset) - offset, 0))
-        by_id = Article.objects.select_related("category").in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        rows = Article.objects.filter(pk__in=ids).values(*SearchHit.fields)
+        by_id = {row["id"]: row for row in rows}
+        terms = self.query.highlight_terms
+        return [SearchHit(by_id[pk], terms) for pk in ids if pk in by_id]
 
 
 @dataclass

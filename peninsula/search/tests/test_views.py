@@ -1,11 +1,12 @@
 """The public search page, read as HTML."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,3 +152,91 @@ def test_count_beyond_the_cap_is_shown_as_more_than(client, articles, monkeypatc
     assert client.get(URL, {"q": "峰会", "page": 3}).status_code == 404
     soup = get_page(client, q="峰会第1轮")
     assert soup.select_one(".search-count")["data-count-exact"] == "true"
+
+
+def form_state(soup):
+    """What the search form shows: every input's value, the chosen option and the errors."""
+    form = soup.find("form", class_="search-page__form")
+    select = form.find("select", attrs={"name": "category"})
+    controls = [*form.find_all("input"), select]
+    return {
+        "values": {i["name"]: i.get("value") for i in form.find_all("input")},
+        "selected": [o["value"] for o in select.find_all("option") if o.has_attr("selected")],
+        "labels": {label["for"]: label.get_text() for label in form.find_all("label")},
+        "ids": {c["name"]: c["id"] for c in controls},
+        "invalid": {
+            c["name"]: c["aria-describedby"] for c in controls if c.get("aria-invalid") == "true"
+        },
+        "messages": [p.get_text(strip=True) for p in soup.select(".search-message--error p")],
+    }
+
+
+def test_form_keeps_the_submitted_values(client, articles):
+    korea = articles[0].category
+    north = CategoryFactory(name="朝鲜", slug="north", parent=korea)
+    soup = get_page(
+        client, q="峰会 谈判", category="north", date_from="2025-06-01", date_to="2025-06-15"
+    )
+    state = form_state(soup)
+    assert state["values"] == {"q": "峰会 谈判", "date_from": "2025-06-01", "date_to": "2025-06-15"}
+    assert state["selected"] == ["north"]
+    assert state["ids"] == {
+        "q": "id_q",
+        "category": "id_category",
+        "date_from": "id_date_from",
+        "date_to": "id_date_to",
+    }
+    assert state["labels"]["id_category"] == "栏目:"
+    assert set(state["labels"]) >= set(state["ids"].values())
+    assert state["invalid"] == {}
+    assert state["messages"] == []
+    options = soup.select("#id_category option")
+    assert [(o["value"], o.get_text()) for o in options] == [
+        ("", "全部栏目"),
+        ("korean-peninsula", "朝鲜半岛"),
+        ("north", f"朝鲜半岛 / {north.name}"),
+    ]
+
+
+def test_form_without_filters_offers_all_categories_and_empty_dates(client, articles):
+    for params in ({"q": "峰会"}, {"q": "峰会", "category": "", "date_from": "", "date_to": ""}):
+        state = form_state(get_page(client, **params))
+        assert state["selected"] == [""]
+        assert not state["values"]["date_from"]
+        assert not state["values"]["date_to"]
+        assert state["invalid"] == {}
+
+
+def test_bad_values_stay_in_the_form_with_their_messages(client, articles):
+    soup = get_page(
+        client, q="峰会", category="<no-such>", date_from="2024-13-45", date_to="yesterday"
+    )
+    state = form_state(soup)
+    assert state["values"] == {"q": "峰会", "date_from": "2024-13-45", "date_to": "yesterday"}
+    assert state["selected"] == []
+    assert state["invalid"] == {
+        "category": "id_category_error",
+        "date_from": "id_date_from_error",
+        "date_to": "id_date_to_error",
+    }
+    assert state["messages"] == [
+        "没有这个栏目。",
+        "请按 YYYY-MM-DD 格式输入开始日期。",
+        "请按 YYYY-MM-DD 格式输入结束日期。",
+    ]
+    assert not soup.select("li.search-result")
+    soup = get_page(client, q="峰会", date_from="2025-06-02", date_to="2025-06-01")
+    state = form_state(soup)
+    assert state["values"]["date_from"] == "2025-06-02"
+    assert state["invalid"] == {}
+    assert len(state["messages"]) == 1
+
+
+def test_result_time_is_local_as_the_date_filter_prints_it(client):
+    """The row formats its time itself (hits.py): it must read as Django's `date` filter."""
+    published = datetime(2025, 6, 14, 23, 30, 5, 120000, tzinfo=UTC)
+    ArticleFactory(title="开城工业园区", published_at=published)
+    time = get_page(client, q="开城").select_one("li.search-result time")
+    local = timezone.localtime(published)
+    assert time["datetime"] == date(local, "c") == "2025-06-15T07:30:05.120000+08:00"
+    assert time.get_text() == date(local, "Y-m-d H:i") == "2025-06-15 07:30"
