@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from . import reversing
         from .models import SiteSettings
+
+        reversing.install()
         from .site import site_defaults_clear
 
         post_save.connect(
