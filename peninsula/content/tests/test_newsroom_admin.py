@@ -101,7 +101,10 @@ def test_the_sidebar_search_goes_to_the_articles(client, editor):
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_home")).text
     sidebar = re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', html, re.S).group(1)
-    assert f'SearchModule", "_args": ["{article_url("list")}"]' in sidebar
+    # telepath packs a string it has already packed (the same URL object) as {"_val": …}.
+    assert re.search(
+        rf'SearchModule", "_args": \[(\{{"_val": )?"{re.escape(article_url("list"))}"', sidebar
+    )
 
 
 def test_the_list_tells_the_state_of_every_story(client, editor, author):
