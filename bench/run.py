@@ -28,6 +28,8 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
+# BENCH_ONLY=front: only the static reference and the article behind deploy/nginx.conf.
+ONLY_FRONT = os.environ.get("BENCH_ONLY") == "front"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 children = []
@@ -244,55 +246,66 @@ def main():
 
         front_port = start_front(tmp, port, log)
 
-        trivial_port = free_port()
-        start(
-            [
-                BIN / "python", "-m", "granian", "--interface", "wsgi",
-                "--host", "127.0.0.1", "--port", str(trivial_port), "--workers", WORKERS,
-                "--no-access-log", "--working-dir", str(BENCH), "trivial_wsgi:application",
-            ],
-            env={**env, "BENCH_STATIC_FILE": str(www / "article.html")},
-            log=log,
-        )  # fmt: skip
-        wait_http(f"http://127.0.0.1:{trivial_port}/")
+        trivial_port = None if ONLY_FRONT else free_port()
+        if trivial_port:
+            start(
+                [
+                    BIN / "python", "-m", "granian", "--interface", "wsgi",
+                    "--host", "127.0.0.1", "--port", str(trivial_port), "--workers", WORKERS,
+                    "--no-access-log", "--working-dir", str(BENCH), "trivial_wsgi:application",
+                ],
+                env={**env, "BENCH_STATIC_FILE": str(www / "article.html")},
+                log=log,
+            )  # fmt: skip
+            wait_http(f"http://127.0.0.1:{trivial_port}/")
 
         for path in ("/", demo["url"], demo["category"]):
             fetch(f"{base}{path}")  # fill the cache
         print(f"== Demo article {demo['url']} ({len(html)} bytes); wrk {DURATION}s, "
               f"{CONNECTIONS} connections, {THREADS} threads", flush=True)  # fmt: skip
 
-        targets = [
-            ("nginx static copy (reference)", f"http://127.0.0.1:{nginx_port}/article.html"),
-            ("granian, trivial WSGI app", f"http://127.0.0.1:{trivial_port}/"),
-            ("article, cache hit", f"{base}{demo['url']}"),
-            (
-                "article, hit behind deploy/nginx.conf",
-                f"http://127.0.0.1:{front_port}{demo['url']}",
-            ),
-            ("article, cache miss (?nocache=1)", f"{base}{demo['url']}?nocache=1"),
-            ("home page, cache hit", f"{base}/"),
-            ("category page, cache hit", f"{base}{demo['category']}"),
-        ]
+        static_target = (
+            "nginx static copy (reference)",
+            f"http://127.0.0.1:{nginx_port}/article.html",
+        )
+        front_target = (
+            "article, hit behind deploy/nginx.conf",
+            f"http://127.0.0.1:{front_port}{demo['url']}",
+        )
+        targets = (
+            [static_target, front_target]
+            if ONLY_FRONT
+            else [
+                static_target,
+                ("granian, trivial WSGI app", f"http://127.0.0.1:{trivial_port}/"),
+                ("article, cache hit", f"{base}{demo['url']}"),
+                front_target,
+                ("article, cache miss (?nocache=1)", f"{base}{demo['url']}?nocache=1"),
+                ("home page, cache hit", f"{base}/"),
+                ("category page, cache hit", f"{base}{demo['category']}"),
+            ]
+        )
         results = []
         for name, url in targets:
             results.append((name, wrk(url)))
             time.sleep(1)
 
-        before = views_of(base, demo["id"])
         view_result = None
-        if before is None:
-            print("!! /api/articles/<id>/stats does not answer: the view endpoint is skipped")
-        else:
-            view_result = wrk(
-                f"{base}/api/articles/{demo['id']}/view",
-                script=BENCH / "view.lua",
-                args=(
-                    f"/api/articles/{demo['id']}/view",
-                    f"/api/articles/{demo['missing']}/view",
-                    str(max(1, DURATION - 2)),
-                ),
-            )
-            results.append(("view endpoint POST", view_result))
+        if not ONLY_FRONT:  # the view endpoint is the app's, not the front's
+            before = views_of(base, demo["id"])
+            if before is None:
+                print("!! /api/articles/<id>/stats does not answer: the view endpoint is skipped")
+            else:
+                view_result = wrk(
+                    f"{base}/api/articles/{demo['id']}/view",
+                    script=BENCH / "view.lua",
+                    args=(
+                        f"/api/articles/{demo['id']}/view",
+                        f"/api/articles/{demo['missing']}/view",
+                        str(max(1, DURATION - 2)),
+                    ),
+                )
+                results.append(("view endpoint POST", view_result))
 
         reference = results[0][1]["rps"]
         print(f"\n{'target':36} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'/nginx':>7}  non-2xx")

@@ -139,6 +139,24 @@ def test_nginx_answers_anonymous_page_hits_itself(nginx):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_nginx_serves_an_edit_within_a_second(nginx):
+    """Hits keep their cache file open (open_file_cache): a newer answer, written to another
+    file, is what the next hits serve."""
+    article = ArticleFactory(title="初版标题")
+    url = f"{nginx}{article.get_absolute_url()}"
+    assert "初版标题" in _until_hit(url)[2].decode()
+    article.title = "修订标题"
+    article.save_revision().publish()
+    edited = time.monotonic()
+    while "修订标题" not in _get(url)[2].decode():
+        assert time.monotonic() - edited < 1.0, "nginx still serves the old page"
+        time.sleep(0.01)
+    for _ in range(3):  # hits, from the new cache file
+        _, headers, body = _until_hit(url)
+        assert (headers["X-Proxy-Cache"], "修订标题" in body.decode()) == ("HIT", True)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_nginx_forgets_an_unpublished_article_within_a_second(nginx):
     article = ArticleFactory(title="即将撤下")
     url = f"{nginx}{article.get_absolute_url()}"
