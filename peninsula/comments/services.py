@@ -151,7 +151,10 @@ def comments_moderate(*, ids, status, user=None):
     now = timezone.now()
     stamp = {"moderated_at": now, "moderated_by": user if user and user.pk else None}
     with transaction.atomic():
-        articles = set(Comment.objects.filter(pk__in=ids).values_list("article_id", flat=True))
+        # Lock the rows in one order first: two moderators' UPDATEs of overlapping sets would
+        # otherwise lock them in the order each scan meets them, and deadlock on PostgreSQL.
+        locked = Comment.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        articles = set(locked.values_list("article_id", flat=True))
         changed = 0
         for article_id in sorted(articles):
             rows = Comment.objects.filter(pk__in=ids, article_id=article_id)

@@ -25,7 +25,8 @@ def shown(client, article):
         return []
     start = html.index('class="related"')
     section = html[start : html.index("</section>", start)]
-    return [a.title for a in Article.objects.all() if f">{a.title}<" in section]
+    titles = [a.title for a in Article.objects.all() if f">{a.title}<" in section]
+    return sorted(titles, key=lambda title: section.index(f">{title}<"))
 
 
 def test_a_published_article_lists_what_shares_its_tags_and_older_lists_gain_it(client):
