@@ -157,23 +157,18 @@ class _ListingRows:
         return rows.list(**self.values)
 
     def older(self, published_at, pk, limit):
-        key = self.listing.key
-
-        def make(rows):
-            return pagination.older_than(rows, PreparedListing.AT, PreparedListing.PK, key=key)[
-                :limit
-            ]
-
-        older = self.listing._query(("older", limit), make)
-        return older.list(at=published_at, pk=pk, **self.values)
+        return self._beyond(pagination.older_than, published_at, pk, limit)
 
     def newer(self, published_at, pk, limit):
+        return self._beyond(pagination.newer_than, published_at, pk, limit)
+
+    def _beyond(self, seek, published_at, pk, limit):
+        """The rows past the cursor (published_at, pk), `seek` being pagination's older_than
+        or newer_than."""
         key = self.listing.key
 
         def make(rows):
-            return pagination.newer_than(rows, PreparedListing.AT, PreparedListing.PK, key=key)[
-                :limit
-            ]
+            return seek(rows, PreparedListing.AT, PreparedListing.PK, key=key)[:limit]
 
-        newer = self.listing._query(("newer", limit), make)
-        return newer.list(at=published_at, pk=pk, **self.values)
+        rows = self.listing._query((seek.__name__, limit), make)
+        return rows.list(at=published_at, pk=pk, **self.values)
