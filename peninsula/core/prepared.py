@@ -41,12 +41,12 @@ class Param(Expression):
                 raise _OutOfRange
         return value
 
+    def __repr__(self):
+        return f"Param({self.name!r})"
+
 
 class _OutOfRange(Exception):
     pass
-
-    def __repr__(self):
-        return f"Param({self.name!r})"
 
 
 class _Compiled:
