@@ -153,7 +153,7 @@ def start_front(tmp, upstream, log):
     return start_nginx(tmp, "nginx-front", log, "/", upstream=upstream)
 
 
-def wrk(url, script=None, args=(), connections=CONNECTIONS, threads=THREADS):
+def wrk(url, script=None, args=(), connections=CONNECTIONS, threads=THREADS, headers=()):
     cmd = [
         "wrk",
         f"-t{threads}",
@@ -163,6 +163,8 @@ def wrk(url, script=None, args=(), connections=CONNECTIONS, threads=THREADS):
         "--timeout",
         "5s",
     ]
+    for header in headers:
+        cmd += ["-H", header]
     if script:
         cmd += ["-s", str(script)]
     cmd.append(url)
@@ -272,22 +274,29 @@ def main():
             "article, hit behind deploy/nginx.conf",
             f"http://127.0.0.1:{front_port}{demo['url']}",
         )
+        # What a browser asks (Accept-Encoding: gzip): nginx compresses the page on every hit.
+        browser_target = (
+            "same, Accept-Encoding: gzip",
+            f"http://127.0.0.1:{front_port}{demo['url']}",
+            ("Accept-Encoding: gzip",),
+        )
         targets = (
-            [static_target, front_target]
+            [static_target, front_target, browser_target]
             if ONLY_FRONT
             else [
                 static_target,
                 ("granian, trivial WSGI app", f"http://127.0.0.1:{trivial_port}/"),
                 ("article, cache hit", f"{base}{demo['url']}"),
                 front_target,
+                browser_target,
                 ("article, cache miss (?nocache=1)", f"{base}{demo['url']}?nocache=1"),
                 ("home page, cache hit", f"{base}/"),
                 ("category page, cache hit", f"{base}{demo['category']}"),
             ]
         )
         results = []
-        for name, url in targets:
-            results.append((name, wrk(url)))
+        for name, url, *headers in targets:
+            results.append((name, wrk(url, headers=headers[0] if headers else ())))
             time.sleep(1)
 
         view_result = None
