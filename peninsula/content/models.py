@@ -33,7 +33,6 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from peninsula.core import pagination
 from peninsula.core.text import (
     excerpt_length,
     free_slug,
@@ -376,14 +375,6 @@ class ArticleQuerySet(models.QuerySet):
             "translation__category",
             "translated_from",
         ).prefetch_related("cover_image__renditions")
-
-    def older_than(self, published_at, pk):
-        """上一篇 of the article at (published_at, pk): the next older, first."""
-        return pagination.older_than(self, published_at, pk)
-
-    def newer_than(self, published_at, pk):
-        """下一篇 of the article at (published_at, pk): the next newer, first."""
-        return pagination.newer_than(self, published_at, pk)
 
     def related_to(self, article):
         """The article's stored related articles (see RelatedArticle), best first."""

@@ -8,6 +8,7 @@ from django.db import connections
 from django.db.models import BigIntegerField, CharField, DateTimeField, Q
 from taggit.models import Tag
 
+from peninsula.core.pagination import newer_than, older_than
 from peninsula.core.prepared import Param, Prepared, PreparedListing
 
 from .models import Article, ArticleAuthor, ArticleTag, Correction, GalleryImage
@@ -44,8 +45,9 @@ _children = {
         )
     ),
 }
-_older = Prepared(lambda: _published().filter(category_id=CATEGORY).older_than(AT, PK).links()[:1])
-_newer = Prepared(lambda: _published().filter(category_id=CATEGORY).newer_than(AT, PK).links()[:1])
+# 上一篇 and 下一篇: two index seeks from the article's (published_at, id) in its category.
+_older = Prepared(lambda: older_than(_published().filter(category_id=CATEGORY), AT, PK).links()[:1])
+_newer = Prepared(lambda: newer_than(_published().filter(category_id=CATEGORY), AT, PK).links()[:1])
 _related = Prepared(lambda: _published().related_to(PK).links()[:RELATED_COUNT])
 
 

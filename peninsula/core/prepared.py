@@ -70,20 +70,22 @@ class Prepared:
         self._compiled = {}
         self._lock = threading.Lock()
 
-    def _for(self, alias):
+    def _compiled_for_read(self):
+        """(database alias, compiled query): the query is built once, on the first run."""
+        alias = router.db_for_read(self.model) if self.model else None
         compiled = self._compiled.get(alias)
         if compiled is None:
             with self._lock:
-                compiled = self._compiled.get(alias)
-                if compiled is None:
-                    compiled = self._compiled[alias] = _Compiled(self.build(), alias)
-        return compiled
+                queryset = self.build()
+                self.model = queryset.model
+                alias = router.db_for_read(self.model)
+                if alias not in self._compiled:
+                    self._compiled[alias] = _Compiled(queryset, alias)
+                compiled = self._compiled[alias]
+        return alias, compiled
 
     def list(self, **values):
-        if self.model is None:
-            self.model = self.build().model
-        alias = router.db_for_read(self.model)
-        compiled = self._for(alias)
+        alias, compiled = self._compiled_for_read()
         if values.keys() != compiled.names:
             raise TypeError(f"expected values for {sorted(compiled.names)}, got {sorted(values)}")
         connection = connections[alias]
