@@ -274,7 +274,7 @@ def main():
             "article, hit behind deploy/nginx.conf",
             f"http://127.0.0.1:{front_port}{demo['url']}",
         )
-        # What a browser asks (Accept-Encoding: gzip): nginx compresses the page on every hit.
+        # What a browser asks (Accept-Encoding: gzip): the page as the app gzipped it once.
         browser_target = (
             "same, Accept-Encoding: gzip",
             f"http://127.0.0.1:{front_port}{demo['url']}",

@@ -14,14 +14,20 @@ from django.http.cookie import parse_cookie
 from peninsula.core.net import is_secure
 from peninsula.core.site import site_language
 
+from .encoding import GZIP_VARIANT, accepts_gzip
 from .store import wsgi_cache_path
 
 
 @dataclass(frozen=True, slots=True)
 class Key:
     path: str
-    variant: str
+    variant: str  # what this request is answered from: `plain`, or its gzipped form
     language: str  # the page is stored only if Django answered in this language
+    plain: str  # the variant of the page as rendered; GZIP_VARIANT appended: gzipped
+
+    @property
+    def gzip(self):
+        return self.variant != self.plain
 
 
 class KeyMaker:
@@ -65,7 +71,10 @@ class KeyMaker:
         scheme = "https" if is_secure(environ) else "http"
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         path = wsgi_cache_path(environ.get("PATH_INFO", "/"))
-        return Key(path, f"{scheme}://{host.lower()}?{query}#{language}", language)
+        plain = f"{scheme}://{host.lower()}?{query}#{language}"
+        if accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING")):
+            return Key(path, plain + GZIP_VARIANT, language, plain)
+        return Key(path, plain, language, plain)
 
     def language(self, cookie_language):
         """The language the site's language middleware activates (peninsula.core.site)."""

@@ -9,12 +9,13 @@ from django.utils.cache import cc_delim_re, patch_vary_headers
 
 from peninsula.core.http import is_public_page
 
+from .encoding import GZIP_VARIANT, accepts_gzip, compress, gzip_headers
 from .store import Entry, url_cache_path
 from .wsgi import ENVIRON_KEY, PROXY_EXPIRES, proxy_expires
 
 # Response headers that vary with what the cache key already covers (or never applies to a
-# shared entry: the session cookie bypasses the cache, the language is part of the key).
-KEYED_VARY = frozenset(["cookie", "accept-language"])
+# shared entry: the session cookie bypasses the cache; the language and gzip are in the key).
+KEYED_VARY = frozenset(["cookie", "accept-language", "accept-encoding"])
 UNSTORED_HEADERS = frozenset(["age", "x-cache", "set-cookie", PROXY_EXPIRES.lower()])
 
 
@@ -41,14 +42,41 @@ class PageCacheMiddleware:
                 response["Cache-Control"] = self.public
                 patch_vary_headers(response, ["Cookie"])
                 response[PROXY_EXPIRES] = proxy_expires(time.time())
+            compressed = self._gzipped(response)
             if marker is not None:
-                self._store(request, response, *marker)
+                self._store(request, response, compressed, *marker)
                 response["X-Cache"] = "MISS"
+            if compressed is not None and self._accepts_gzip(request, marker):
+                response.content = compressed
+                response["Content-Encoding"] = "gzip"
+                response["Content-Length"] = str(len(compressed))
         elif request.path_info.startswith(self.private_prefixes):
             response["Cache-Control"] = "private, no-store"
         else:
             response["Cache-Control"] = "private, no-cache"
         return response
+
+    def _gzipped(self, response):
+        """The gzipped body of a shared page, which then varies by Accept-Encoding.
+
+        Compressed once here, for this reader and for the cache; nginx in front keys its cache
+        by the same choice (deploy/nginx-cache.conf) and never compresses a page itself.
+        """
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.has_header("Content-Encoding")
+        ):
+            return None
+        body = compress(response.get("Content-Type", ""), response.content)
+        if body is not None:
+            patch_vary_headers(response, ["Accept-Encoding"])
+        return body
+
+    def _accepts_gzip(self, request, marker):
+        if marker is not None:
+            return marker[0].gzip
+        return accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING"))
 
     def _has_private_cookies(self, request, marker):
         if marker is not None:
@@ -74,7 +102,7 @@ class PageCacheMiddleware:
             return False
         return url_cache_path(url) == request.path
 
-    def _store(self, request, response, key, generation, store):
+    def _store(self, request, response, compressed, key, generation, store):
         if request.method != "GET" or response.status_code != 200 or response.streaming:
             return
         if not self._is_canonical(request):
@@ -90,5 +118,10 @@ class PageCacheMiddleware:
             if name.lower() not in UNSTORED_HEADERS
         )
         status = f"{response.status_code} {response.reason_phrase}"
-        entry = Entry(status, headers, response.content, time.time())
-        store.set(key.path, key.variant, entry, generation)
+        now = time.time()
+        entry = Entry(status, headers, response.content, now)
+        if store.set(key.path, key.plain, entry, generation):
+            # Both forms at once: the next reader finds theirs whichever they accept.
+            if compressed is not None:
+                entry = Entry(status, gzip_headers(headers, compressed), compressed, now)
+            store.set(key.path, key.plain + GZIP_VARIANT, entry, generation)

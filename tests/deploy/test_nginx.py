@@ -1,5 +1,6 @@
 """The nginx configuration in deploy/ runs with Debian's nginx in front of a live Peninsula."""
 
+import gzip
 import os
 import shutil
 import socket
@@ -136,6 +137,26 @@ def test_nginx_answers_anonymous_page_hits_itself(nginx):
     # Counters come from the JSON endpoint, which nginx never keeps.
     stats = f"{nginx}/api/articles/{article.pk}/stats"
     assert {_get(stats)[1].get("X-Proxy-Cache") for _ in range(3)} == {"MISS"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_keeps_the_gzipped_page_and_never_compresses_a_hit(nginx):
+    """A browser's page comes gzipped as the app stored it: nginx keeps that form under its
+    own key and sends it as kept; a reader who takes no gzip has the page as rendered."""
+    article = ArticleFactory(title="压缩一次")
+    url = f"{nginx}{article.get_absolute_url()}"
+    browser = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+    _, headers, packed = _until_hit(url, headers=browser)
+    assert (headers["X-Proxy-Cache"], headers["Content-Encoding"]) == ("HIT", "gzip")
+    assert "Accept-Encoding" in headers["Vary"]
+    page = gzip.decompress(packed)  # one layer: nginx did not compress it again
+    assert "压缩一次" in page.decode()
+    _, headers, plain = _until_hit(url)
+    assert (headers["X-Proxy-Cache"], headers.get("Content-Encoding")) == ("HIT", None)
+    assert plain == page
+    _, headers, refused = _until_hit(url, headers={"Accept-Encoding": "gzip;q=0, br"})
+    assert (headers["X-Proxy-Cache"], headers.get("Content-Encoding")) == ("HIT", None)
+    assert refused == page
 
 
 @pytest.mark.django_db(transaction=True)

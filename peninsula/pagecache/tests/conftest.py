@@ -1,3 +1,4 @@
+import gzip
 import uuid
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -17,7 +18,14 @@ from peninsula.pagecache.wsgi import PageCacheApp
 class Reply:
     status: int
     headers: dict
-    body: str
+    raw: bytes
+
+    @property
+    def body(self):
+        """The page as text, gunzipped when it came gzipped."""
+        if self.headers.get("Content-Encoding") == "gzip":
+            return gzip.decompress(self.raw).decode()
+        return self.raw.decode()
 
     @property
     def cache(self):
@@ -66,6 +74,6 @@ def wsgi(store):
         finally:
             signals.request_started.connect(close_old_connections)
             signals.request_finished.connect(close_old_connections)
-        return Reply(result["status"], result["headers"], body.decode())
+        return Reply(result["status"], result["headers"], body)
 
     return call

@@ -110,6 +110,65 @@ def test_each_language_has_its_own_entry(wsgi, article):
     assert "lang=zh-hans" in wsgi("/asia/", HTTP_COOKIE="django_language=xx").body
 
 
+def test_a_page_is_gzipped_once_and_both_forms_are_hits(wsgi, article):
+    own = article.get_absolute_url()
+    first = wsgi(own, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert (first.cache, first.headers["Content-Encoding"]) == ("MISS", "gzip")
+    assert first.headers["Content-Length"] == str(len(first.raw))
+    assert "Accept-Encoding" in first.headers["Vary"]
+    assert "Denuke talks" in first.body
+    # Both forms were stored by that one render.
+    plain = wsgi(own)
+    assert (plain.cache, plain.body, plain.raw.decode()) == ("HIT", first.body, first.body)
+    assert "Content-Encoding" not in plain.headers
+    assert plain.headers["Content-Length"] == str(len(plain.raw))
+    assert "Accept-Encoding" in plain.headers["Vary"]
+    hit = wsgi(own, HTTP_ACCEPT_ENCODING="gzip")
+    assert (hit.cache, hit.raw) == ("HIT", first.raw)
+
+
+@pytest.mark.parametrize(
+    "accept", ["", "identity", "br", "gzip;q=0", "gzip;q=0.0, br", "*;q=0", "deflate, *;q=0"]
+)
+def test_readers_who_refuse_gzip_get_the_page_as_rendered(wsgi, article, accept):
+    own = article.get_absolute_url()
+    wsgi(own, HTTP_ACCEPT_ENCODING="gzip")
+    reply = wsgi(own, HTTP_ACCEPT_ENCODING=accept)
+    assert (reply.cache, reply.headers.get("Content-Encoding")) == ("HIT", None)
+    assert "Denuke talks" in reply.raw.decode()
+
+
+def test_a_page_too_short_to_compress_is_one_page_for_everyone(wsgi, article):
+    first = wsgi("/asia/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in first.headers
+    assert "Accept-Encoding" not in first.headers["Vary"]
+    assert wsgi("/asia/").cache == "HIT"
+    assert wsgi("/asia/", HTTP_ACCEPT_ENCODING="gzip").cache == "HIT"
+
+
+def test_an_uncached_public_page_is_gzipped_too(wsgi, article):
+    """A page the cache may not keep (here a page number past the end of what is cached) is
+    still compressed for the reader, so nginx in front never has to."""
+    own = article.get_absolute_url()
+    reply = wsgi(
+        own.replace(f"/{article.pk}.html", f"/0{article.pk}.html"), HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert (reply.cache, reply.headers["Content-Encoding"]) == ("MISS", "gzip")
+    assert "Denuke talks" in reply.body
+
+
+def test_a_purge_drops_both_forms(wsgi, article, django_capture_on_commit_callbacks):
+    own = article.get_absolute_url()
+    wsgi(own, HTTP_ACCEPT_ENCODING="gzip")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Talks resume"
+        article.save()
+    plain = wsgi(own)
+    assert (plain.cache, "Talks resume" in plain.body) == ("MISS", True)
+    gzipped = wsgi(own, HTTP_ACCEPT_ENCODING="gzip")
+    assert (gzipped.cache, gzipped.body) == ("HIT", plain.body)
+
+
 def test_each_host_has_its_own_entry(wsgi, article):
     wsgi("/asia/", HTTP_HOST="a.example")
     assert wsgi("/asia/", HTTP_HOST="b.example").cache == "MISS"

