@@ -9,7 +9,7 @@ from django.utils.cache import cc_delim_re, patch_vary_headers
 
 from peninsula.core.http import is_public_page
 
-from .encoding import GZIP_VARIANT, accepts_gzip, compress, gzip_headers
+from .encoding import GZIP_VARIANT, accepts_gzip, compress, compressible, gzip_headers
 from .store import Entry, url_cache_path
 from .wsgi import ENVIRON_KEY, PROXY_EXPIRES, proxy_expires
 
@@ -42,7 +42,7 @@ class PageCacheMiddleware:
                 response["Cache-Control"] = self.public
                 patch_vary_headers(response, ["Cookie"])
                 response[PROXY_EXPIRES] = proxy_expires(time.time())
-            compressed = self._gzipped(response)
+            compressed = self._compress(request, response, marker)
             if marker is not None:
                 self._store(request, response, compressed, *marker)
                 response["X-Cache"] = "MISS"
@@ -56,24 +56,26 @@ class PageCacheMiddleware:
             response["Cache-Control"] = "private, no-cache"
         return response
 
-    def _gzipped(self, response):
-        """The gzipped body of a shared page, which then varies by Accept-Encoding.
+    def _compress(self, request, response, marker):
+        """The gzipped body of a shared page when the cache or this reader needs it, or None.
 
-        Compressed once here, for this reader and for the cache; nginx in front keys its cache
-        by the same choice (deploy/nginx-cache.conf) and never compresses a page itself.
+        A page worth compressing varies by Accept-Encoding. It is compressed once, for this
+        reader and for the cache; nginx in front keys its cache by the same choice
+        (deploy/nginx-cache.conf) and never compresses a page.
         """
         if (
             response.status_code != 200
             or response.streaming
             or response.has_header("Content-Encoding")
+            or not compressible(response.get("Content-Type", ""), response.content)
         ):
             return None
-        body = compress(response.get("Content-Type", ""), response.content)
-        if body is not None:
-            patch_vary_headers(response, ["Accept-Encoding"])
-        return body
+        patch_vary_headers(response, ["Accept-Encoding"])
+        if marker is None and not self._accepts_gzip(request):
+            return None
+        return compress(response.content)
 
-    def _accepts_gzip(self, request, marker):
+    def _accepts_gzip(self, request, marker=None):
         if marker is not None:
             return marker[0].gzip
         return accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING"))

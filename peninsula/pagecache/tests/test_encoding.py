@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from peninsula.pagecache.encoding import accepts_gzip, compress
+from peninsula.pagecache.encoding import accepts_gzip, compress, compressible
 
 
 @pytest.mark.parametrize(
@@ -26,8 +26,9 @@ def test_refused(header):
 
 def test_only_text_worth_compressing_is_compressed():
     page = b"<p>text</p>" * 100
-    assert compress("text/html; charset=utf-8", page)
-    assert compress("application/rss+xml", page)
-    assert compress("image/png", page) is None
-    assert compress("text/html", b"<p>short</p>") is None
-    assert compress("text/html", random.Random(0).randbytes(1000)) is None  # no smaller
+    assert compressible("text/html; charset=utf-8", page)
+    assert compressible("application/rss+xml", page)
+    assert not compressible("image/png", page)
+    assert not compressible("text/html", b"<p>short</p>")
+    assert len(compress(page)) < len(page)
+    assert compress(random.Random(0).randbytes(1000)) is None  # no smaller
