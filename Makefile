@@ -34,12 +34,12 @@ bench-scale: setup
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djhtml --check templates peninsula
+	$(BIN)/djhtml --check templates jinja2 peninsula
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/djhtml templates peninsula
+	$(BIN)/djhtml templates jinja2 peninsula
 
 # Rebuild the lock file from pyproject.toml in a scratch environment.
 lock:

@@ -5,8 +5,8 @@ makes it), with the page cache off (`PAGECACHE=0`):
 
 1. In a fresh process with Django's test client: the median CPU time of a render
    (`BENCH_RENDERS` requests per page after 20 to warm up), the queries it makes, and how much of
-   it is spent inside the template engine (the backend's `Template.render`, less the queries run
-   from inside templates) against the view's own Python and ORM work.
+   it is spent inside the template engines (the backends' `Template.render`, Jinja2's and
+   Django's, less the queries run from inside templates) against the view's own Python and ORM work.
 2. Under wrk against `peninsula serve` (granian, `BENCH_WORKERS` workers): requests per second
    at one connection (one thread) and at `BENCH_CONNECTIONS` (`BENCH_THREADS` threads).
 
@@ -71,23 +71,26 @@ def child_measure(paths):
     django.setup()
     from django.conf import settings
     from django.db import connection
-    from django.template.backends.django import Template
+    from django.template.backends import django as django_backend
+    from django.template.backends import jinja2 as jinja2_backend
     from django.test import Client
 
     settings.ALLOWED_HOSTS = ["testserver"]
     inside = {"template": 0.0, "depth": 0, "query_in_template": 0.0, "queries": 0}
-    render = Template.render
 
-    def timed_render(self, *args, **kwargs):
-        if inside["depth"]:
-            return render(self, *args, **kwargs)
-        inside["depth"] += 1
-        started = time.thread_time()
-        try:
-            return render(self, *args, **kwargs)
-        finally:
-            inside["template"] += time.thread_time() - started
-            inside["depth"] -= 1
+    def timed(render):
+        def timed_render(self, *args, **kwargs):
+            if inside["depth"]:
+                return render(self, *args, **kwargs)
+            inside["depth"] += 1
+            started = time.thread_time()
+            try:
+                return render(self, *args, **kwargs)
+            finally:
+                inside["template"] += time.thread_time() - started
+                inside["depth"] -= 1
+
+        return timed_render
 
     def timed_query(execute, sql, params, many, context):
         inside["queries"] += 1
@@ -98,7 +101,8 @@ def child_measure(paths):
             if inside["depth"]:
                 inside["query_in_template"] += time.thread_time() - started
 
-    Template.render = timed_render
+    for backend in (django_backend, jinja2_backend):
+        backend.Template.render = timed(backend.Template.render)
     client = Client()
     results = {}
     with connection.execute_wrapper(timed_query):

@@ -98,6 +98,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The reader's pages are Jinja2 (`jinja2/` folders; docs/decisions.md, "Jinja2 for the reader
+# pages"); the admin, form widgets and sitemaps are Django templates (`templates/` folders).
+# Django's engine is asked first: it remembers the names it lacks, Jinja2's loader would look for
+# a Django template's name in every folder on each request.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -110,6 +114,31 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "peninsula.content.context_processors.site",
+            ],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "peninsula.core.jinja2.environment",
+            "extensions": [
+                "wagtail.jinja2tags.core",
+                "wagtail.images.jinja2tags.images",
+                "peninsula.content.jinja2tags.ContentExtension",
+                "peninsula.syndication.jinja2tags.SyndicationExtension",
+                "peninsula.engagement.jinja2tags.EngagementExtension",
+                "peninsula.curation.jinja2tags.CurationExtension",
+                "peninsula.furniture.jinja2tags.FurnitureExtension",
+                "peninsula.sharing.jinja2tags.SharingExtension",
+            ],
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "peninsula.content.context_processors.site",
             ],
         },

@@ -18,6 +18,8 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
 from django.utils.autoreload import file_changed
 
+from peninsula.core import jinja2 as templates
+
 # A few megabytes: room for the navigation, the ranking lists and a few hundred pages of cards.
 MAX_ENTRIES = 5000
 
@@ -25,12 +27,12 @@ _entries = OrderedDict()
 _lock = threading.Lock()
 
 
-def render(context, template_name, values, key):
-    """`template_name` rendered with `values` only, or the HTML it gave last time for this key."""
+def render(template_name, values, key):
+    """`template_name` (a Jinja2 template) rendered with `values` only, or the HTML it gave last
+    time for this key."""
     full_key = (
         template_name,
         key,
-        (context.autoescape, context.use_l10n, context.use_tz),
         translation.get_language(),
         timezone.get_current_timezone_name(),
         get_script_prefix(),
@@ -41,7 +43,7 @@ def render(context, template_name, values, key):
         if html is not None:
             _entries.move_to_end(full_key)
             return html
-    html = context.template.engine.get_template(template_name).render(context.new(values))
+    html = templates.render(template_name, values)
     with _lock:
         _entries[full_key] = html
         if len(_entries) > MAX_ENTRIES:

@@ -132,8 +132,8 @@ def test_an_authors_page_lists_the_articles_credited_to_them(client, people):
     wang, li, _adams = people
     ArticleFactory(title="王写的", authors=[wang])
     ArticleFactory(title="李译的", authors=[wang, (li, "translation")])
-    response = client.get(li.get_absolute_url())
-    assert [a.title for a in response.context["articles"]] == ["李译的"]
+    page = client.get(li.get_absolute_url()).content.decode()
+    assert re.findall(r'<h3 class="card__title"><a [^>]*>([^<]+)</a>', page) == ["李译的"]
 
 
 def test_the_bulk_writer_keeps_the_order_and_credits_the_text(people):

@@ -2,7 +2,9 @@
 ArticleTag and ArticlePlacement. These tests hold the copies to the articles they list."""
 
 import datetime
+import html
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -25,16 +27,27 @@ def tag_times(article):
     )
 
 
+def listed(response):
+    """The addresses of the articles a listing page shows, in order."""
+    assert response.status_code == 200
+    return re.findall(r'<h3 class="card__title"><a href="([^"]+)"', response.content.decode())
+
+
 def walk_older(client, path):
     """Every article of a listing, following its "older" links from the first page."""
     seen, url = [], path
     while url:
         response = client.get(url)
-        assert response.status_code == 200
-        seen += response.context["articles"]
-        older = response.context["page"].older_query
-        url = f"{path}?{older}" if older else None
+        seen += listed(response)
+        older = re.search(
+            r'<a class="pagination__older" rel="next" href="([^"]+)"', response.content.decode()
+        )
+        url = html.unescape(older[1]) if older else None
     return seen
+
+
+def urls(articles):
+    return [article.get_absolute_url() for article in articles]
 
 
 @pytest.fixture
@@ -57,7 +70,7 @@ def test_tagged_lists_the_published_articles_newest_first(tagged_articles):
 
 def test_tag_pages_walk_by_cursor_without_repeats(client, tagged_articles, settings):
     settings.PENINSULA_PAGE_SIZE = 1
-    assert walk_older(client, "/tag/a/") == [tagged_articles[i] for i in (0, 1, 3, 5)]
+    assert walk_older(client, "/tag/a/") == urls(tagged_articles[i] for i in (0, 1, 3, 5))
 
 
 def test_a_tag_listing_reads_the_tag_index_not_the_articles_time(tagged_articles):
@@ -163,8 +176,8 @@ def test_a_moved_category_takes_its_articles_along(client, tree):
     tree.asia.save()
     at = article.published_at
     assert placements(article) == {(tree.korea.pk, at), (tree.asia.pk, at), (tree.sports.pk, at)}
-    assert article in client.get("/sports/").context["articles"]
-    assert article not in client.get("/world/").context["articles"]
+    assert article.get_absolute_url() in listed(client.get("/sports/"))
+    assert article.get_absolute_url() not in listed(client.get("/world/"))
 
 
 def test_moving_an_article_with_a_pending_draft_moves_its_placements(tree):
@@ -184,7 +197,7 @@ def test_category_pages_walk_subcategories_newest_first_by_cursor(client, tree, 
         for n, c in enumerate(filed)
     ]
     settings.PENINSULA_PAGE_SIZE = 1
-    assert walk_older(client, "/world/") == [rows[i] for i in (0, 1, 2, 4)]
+    assert walk_older(client, "/world/") == urls(rows[i] for i in (0, 1, 2, 4))
 
 
 def test_imported_articles_are_placed_under_their_category_path():

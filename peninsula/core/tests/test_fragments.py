@@ -1,52 +1,48 @@
 """The fragment memo: rendered once per key, never stale, bounded, separate per language."""
 
 import pytest
-from django import template
-from django.template import Context, Engine
-from django.template.base import Template
+from django.template import engines
 from django.utils import translation
 
+from jinja2 import ChoiceLoader, DictLoader
 from peninsula.core import fragments
-
-register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def greeting(context, name):
-    return fragments.render(context, "greeting.html", {"name": name}, key=(name,))
+from peninsula.core import jinja2 as templates
 
 
 @pytest.fixture
-def page():
-    engine = Engine(
-        loaders=[
-            (
-                "django.template.loaders.locmem.Loader",
-                {
-                    "greeting.html": "{% load i18n %}{% translate 'Home' %}, {{ name }}!",
-                    "page.html": "{% load fragments_test %}{% greeting name %}",
-                },
-            )
-        ],
-        libraries={"fragments_test": __name__, "i18n": "django.templatetags.i18n"},
+def page(monkeypatch):
+    """A page whose greeting is a fragment: the reader pages' Jinja2 environment, with two
+    templates of this test's own."""
+    env = engines["jinja2"].env
+    own = DictLoader(
+        {
+            "greeting.html": "{{ _('Home') }}, {{ name }}!",
+            "page.html": "{{ greeting(name) }}",
+        }
+    )
+    monkeypatch.setattr(env, "loader", ChoiceLoader([own, env.loader]))
+    monkeypatch.setitem(
+        env.globals,
+        "greeting",
+        lambda name: fragments.render("greeting.html", {"name": name}, key=(name,)),
     )
     fragments.forget_all()
     # The site's language, whatever a test before this one left active in this thread.
     with translation.override("zh-hans"):
-        yield lambda name: engine.get_template("page.html").render(Context({"name": name}))
+        yield lambda name: env.get_template("page.html").render({"name": name})
     fragments.forget_all()
 
 
 @pytest.fixture
 def renders(monkeypatch):
-    """The names of the templates rendered through the engine, in order."""
-    names, real_render = [], Template.render
+    """The names of the templates the memo rendered, in order."""
+    names, real_render = [], templates.render
 
-    def render(self, context):
-        names.append(self.name)
-        return real_render(self, context)
+    def render(template_name, values):
+        names.append(template_name)
+        return real_render(template_name, values)
 
-    monkeypatch.setattr(Template, "render", render)
+    monkeypatch.setattr(templates, "render", render)
     return names
 
 

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 
 from peninsula.content.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 
@@ -148,15 +148,13 @@ def test_translated_article_has_hreflang_alternates(client, demo):
 
 def render_tag(source, rf, path="/", **context):
     request = rf.get(path)
-    html = Template("{% load syndication_tags %}" + source).render(
-        Context({"request": request, **context})
-    )
+    html = engines["jinja2"].from_string(source).render({"request": request, **context})
     return Head(html)
 
 
 def test_byline_credits_the_author_when_none_is_linked(rf, db):
     article = ArticleFactory(byline="By Kim Bo-eun")
-    head = render_tag("{% article_head article %}", rf, article=article)
+    head = render_tag("{{ article_head(article) }}", rf, article=article)
     assert head.ld("NewsArticle")["author"] == [{"@type": "Person", "name": "Kim Bo-eun"}]
     assert head.one("twitter:card") == "summary"
     assert "og:image" not in head.meta
@@ -166,8 +164,10 @@ def test_json_ld_cannot_close_its_script_element(rf, db):
     title = "</script><script>alert(1)</script> & <b>"
     article = ArticleFactory(title=title)
 
-    html = Template("{% load syndication_tags %}{% article_head article %}").render(
-        Context({"request": rf.get("/"), "article": article})
+    html = (
+        engines["jinja2"]
+        .from_string("{{ article_head(article) }}")
+        .render({"request": rf.get("/"), "article": article})
     )
 
     scripts = html.split('<script type="application/ld+json">')[1:]

@@ -1,0 +1,161 @@
+"""The Jinja2 environment of the reader's pages (docs/decisions.md, "Jinja2 for reader pages").
+
+Public pages are rendered by Jinja2: the same pages through Django's template engine cost 55-65 %
+of an uncached render. The admin, forms' widgets and e-mails stay on Django templates.
+
+What Django's templates gave every page is here under the same names where Jinja2 allows:
+`url()`, `static()`, `_()` and `{% trans %}` (Django's own catalogues, so msgids are unchanged),
+and Django's filters the pages use. Each app adds its own functions with a Jinja2 extension in
+its `jinja2tags.py`, listed in the TEMPLATES setting.
+"""
+
+import functools
+
+from django.core.signals import setting_changed
+from django.template import defaultfilters, engines
+from django.templatetags.static import static as django_static
+from django.urls import reverse
+from django.utils import dateformat, timezone, translation
+from django.utils.functional import Promise
+from django.utils.html import strip_spaces_between_tags
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from markupsafe import Markup
+
+from jinja2 import ChainableUndefined, Environment, pass_context
+
+from . import fragments
+
+# Django names Chinese by script (zh-hans); browsers, screen readers and search engines expect
+# a region tag in <html lang>.
+HTML_LANG = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
+
+
+def environment(**options):
+    # As Django's templates: a missing value, or an attribute of one, shows as nothing (Django's
+    # backend would print `{{ name }}` in DEBUG); a lazy text is shown as the text it gives, safe
+    # if that is (a form's help text).
+    env = Environment(**{**options, "undefined": ChainableUndefined, "finalize": _finalize})
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(
+        gettext=translation.gettext,
+        ngettext=translation.ngettext,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+        newstyle=False,
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        now=now,
+        absolute_url=absolute_url,
+        get_current_language=translation.get_language,
+        language_buttons=language_buttons,
+        language_choices=language_choices,
+        pagination=pagination,
+        querystring=querystring,
+    )
+    env.filters.update(
+        date=date,
+        html_lang=html_lang,
+        linebreaks=defaultfilters.linebreaks_filter,
+        linebreaksbr=defaultfilters.linebreaksbr,
+        truncatechars=defaultfilters.truncatechars,
+        floatformat=defaultfilters.floatformat,
+        urlencode=defaultfilters.urlencode,
+        spaceless=lambda html: mark_safe(strip_spaces_between_tags(html.strip())),
+    )
+    return env
+
+
+def render(template_name, values):
+    """A template of the reader's pages rendered with `values` only (no request, no context
+    processors): a part of a page, as HTML to place in it."""
+    return Markup(engines["jinja2"].env.get_template(template_name).render(values))
+
+
+def _finalize(value):
+    return str(value) if isinstance(value, Promise) else value
+
+
+def url(name, *args, **kwargs):
+    """`url("content:tag", slug=tag.slug)`: Django's `{% url %}`."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@functools.lru_cache(maxsize=512)
+def static(path):
+    """`static("css/site.css")`: the file's URL, remembered (the manifest never changes while a
+    process runs; a settings change in tests forgets it)."""
+    return django_static(path)
+
+
+def _forget_static(**kwargs):
+    static.cache_clear()
+
+
+setting_changed.connect(_forget_static, dispatch_uid="jinja2-static-setting-changed")
+
+
+def now(format_string):
+    """`now("Y")`: Django's `{% now %}`, in the current time zone."""
+    return dateformat.format(timezone.localtime(), format_string)
+
+
+def date(value, format_string=None):
+    """`|date("Y-m-d H:i")`: Django's filter, in the current time zone as Django's is."""
+    if value in (None, ""):
+        return ""
+    return defaultfilters.date(template_localtime(value), format_string)
+
+
+def html_lang(language_code):
+    """`LANGUAGE_CODE|html_lang`: the value for <html lang> (zh-hans → zh-CN)."""
+    return HTML_LANG.get((language_code or "").lower(), language_code)
+
+
+@pass_context
+def absolute_url(context, path, query=""):
+    """`absolute_url(path, query)`: the full URL, for canonical and alternate links."""
+    request = context.get("request")
+    target = f"{path}?{query}" if query else path
+    return request.build_absolute_uri(target) if request is not None else target
+
+
+def language_choices():
+    """The site's languages as Django's `get_language_info_list` gives them."""
+    from django.conf import settings
+
+    return [translation.get_language_info(code) for code, _name in settings.LANGUAGES]
+
+
+def language_buttons():
+    """The language switcher's buttons, the active language pressed. Rendered once per process
+    for each active language (peninsula.core.fragments), since every page shows them."""
+    values = {"LANGUAGE_CODE": translation.get_language()}
+    return fragments.render("includes/language_buttons.html", values, key=None)
+
+
+@pass_context
+def pagination(context, page):
+    """`pagination(page)`: the links of a paginated list (includes/pagination.html), rendered
+    once per process for each list position (peninsula.core.fragments)."""
+    if not page:
+        return ""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    key = (path, page.number, tuple(page.numbers), page.newer_query, page.older_query)
+    return fragments.render("includes/pagination.html", {"page": page, "path": path}, key)
+
+
+@pass_context
+def querystring(context, **changes):
+    """`querystring(page=2)`: Django's `{% querystring %}`, the request's query string with
+    `changes` applied (None removes a parameter), starting with "?"."""
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = str(value)
+    return f"?{query.urlencode()}"

@@ -1,0 +1,146 @@
+"""Page heads for search engines, social networks and feed readers: `article_head()`,
+`page_head()`."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from jinja2.ext import Extension
+from taggit.models import Tag
+
+from jinja2 import pass_context
+from peninsula.content.models import Article, Author, Category
+from peninsula.content.tree import category_tree
+from peninsula.core import jinja2 as templates
+from peninsula.syndication import metadata
+
+
+def _feed_links(title, rss_name, atom_name, *args):
+    return [
+        {
+            "type": "application/rss+xml",
+            "title": f"{title} (RSS)",
+            "href": reverse(rss_name, args=args),
+        },
+        {
+            "type": "application/atom+xml",
+            "title": f"{title} (Atom)",
+            "href": reverse(atom_name, args=args),
+        },
+    ]
+
+
+def _site_feeds(site):
+    return _feed_links(site.site_name, "syndication:rss", "syndication:atom")
+
+
+def _translations(article):
+    """The article's other-language version, whichever side of the link it was set on."""
+    if article.translation_id:
+        return [article.translation]
+    try:
+        return [article.translated_from]
+    except Article.DoesNotExist:
+        return []
+
+
+@pass_context
+def article_head(context, article):
+    """Everything an article page's <head> says about the article besides its <title>."""
+    if context.get("is_preview"):
+        # An unpublished revision has no public URL or publication time to describe.
+        return templates.render("syndication/article_head.html", {"is_preview": True})
+    request = context["request"]
+    site = metadata.site_settings(request)
+    cover = metadata.rendition(article.cover_image, metadata.COVER_FILTER)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    translations = _translations(article)
+    alternates = [
+        {"lang": other.language, "href": request.build_absolute_uri(other.get_absolute_url())}
+        for other in [article, *translations]
+        if other.is_published()
+    ]
+    trail = [*category_tree().ancestors_and_self(article.category_id), article]
+    values = {
+        "article": article,
+        "url": url,
+        "site": site,
+        "cover": cover,
+        "cover_url": request.build_absolute_uri(cover.url) if cover else "",
+        "locale": metadata.og_locale(article.language),
+        "published": metadata.w3c_datetime(article.published_at),
+        "modified": metadata.w3c_datetime(metadata.modified_at(article)),
+        "tags": metadata.tag_names(article),
+        "alternates": alternates if len(alternates) > 1 else [],
+        "feeds": _site_feeds(site),
+        "json_ld": [
+            metadata.ld_json(
+                metadata.news_article_ld(request, article, settings=site, cover=cover)
+            ),
+            metadata.ld_json(metadata.breadcrumb_ld(request, site, trail)),
+        ],
+    }
+    return templates.render("syndication/article_head.html", values)
+
+
+@pass_context
+def page_head(context, obj=None):
+    """The head of a listing page: the site feed, and the feed of `obj` (a category, tag or author).
+
+    Home and category pages also describe the site and the path to the page in JSON-LD.
+    """
+    request = context["request"]
+    site = metadata.site_settings(request)
+    feeds = _site_feeds(site)
+    description = site.tagline
+    title = site.site_name
+    json_ld = []
+    is_home = request.path == reverse("content:home")
+    if isinstance(obj, Category):
+        feeds += _feed_links(
+            obj.name, "syndication:category-rss", "syndication:category-atom", obj.slug
+        )
+        description = obj.description or _("The latest articles in %(category)s") % {
+            "category": obj.name
+        }
+        title = f"{obj.name} - {site.site_name}"
+        trail = category_tree(must_contain=obj.pk).ancestors_and_self(obj.pk)
+        json_ld.append(metadata.breadcrumb_ld(request, site, trail))
+    elif isinstance(obj, Tag):
+        feeds += _feed_links(obj.name, "syndication:tag-rss", "syndication:tag-atom", obj.slug)
+        title = f"{obj.name} - {site.site_name}"
+    elif isinstance(obj, Author):
+        feeds += _feed_links(
+            obj.name, "syndication:author-rss", "syndication:author-atom", obj.slug
+        )
+        description = obj.bio or description
+        title = f"{obj.name} - {site.site_name}"
+    elif is_home:
+        json_ld.append(metadata.breadcrumb_ld(request, site, []))
+        # Search engines show this under the site's name; a site without a tagline still has one.
+        description = description or _("The latest news from %(site)s") % {"site": site.site_name}
+    if is_home or isinstance(obj, Category):
+        json_ld.append(metadata.website_ld(request, site))
+    return listing_head(
+        request, site, title=title, description=description, feeds=feeds, json_ld=json_ld
+    )
+
+
+def listing_head(request, site, *, title, description, feeds, json_ld):
+    """syndication/page_head.html for the page `request` asked: its title and description for
+    search engines and social networks, its feed links, and its JSON-LD objects."""
+    values = {
+        "site": site,
+        "title": title,
+        "description": description,
+        "url": request.build_absolute_uri(request.path),
+        "locale": metadata.og_locale(site.default_language),
+        "feeds": feeds,
+        "json_ld": [metadata.ld_json(data) for data in json_ld],
+    }
+    return templates.render("syndication/page_head.html", values)
+
+
+class SyndicationExtension(Extension):
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.globals.update(article_head=article_head, page_head=page_head)
+        environment.filters["w3c_datetime"] = metadata.w3c_datetime
