@@ -11,6 +11,7 @@ its `jinja2tags.py`, listed in the TEMPLATES setting.
 
 import functools
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import defaultfilters, engines
 from django.templatetags.static import static as django_static
@@ -124,8 +125,6 @@ def absolute_url(context, path, query=""):
 
 def language_choices():
     """The site's languages as Django's `get_language_info_list` gives them."""
-    from django.conf import settings
-
     return [translation.get_language_info(code) for code, _name in settings.LANGUAGES]
 
 

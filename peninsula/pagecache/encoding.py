@@ -56,7 +56,7 @@ def _quality(params):
 
 
 def compressible(content_type, body):
-    """Whether a response is worth gzipping: text of some length, not already encoded."""
+    """Whether a body of `content_type` is worth gzipping: text, and long enough."""
     return len(body) >= MIN_BYTES and content_type.lower().startswith(COMPRESSIBLE_TYPES)
 
 
