@@ -136,7 +136,7 @@ def test_a_forged_visitor_cookie_gets_a_fresh_visitor(browser_client):
     assert Like.objects.get().visitor_id != "someone-else"
 
 
-def test_likes_past_the_rate_answer_429_with_retry_after(browser_client, settings):
+def test_likes_past_the_rate_answer_429_with_retry_after(browser_client, settings, window_start):
     settings.PENINSULA_LIKE_RATE = "3/m"
     articles = ArticleFactory.create_batch(4)
     statuses = [post(browser_client, url(a.pk, "like")).status_code for a in articles]
@@ -149,7 +149,7 @@ def test_likes_past_the_rate_answer_429_with_retry_after(browser_client, setting
     assert Like.objects.count() == 3
 
 
-def test_the_rate_limit_is_per_client_address(browser_client, settings):
+def test_the_rate_limit_is_per_client_address(browser_client, settings, window_start):
     settings.PENINSULA_LIKE_RATE = "1/h"
     article, other = ArticleFactory.create_batch(2)
     assert post(browser_client, url(article.pk, "like"), REMOTE_ADDR="10.0.0.1").status_code == 200

@@ -105,7 +105,7 @@ def test_sign_up_screens_like_comments(client, optional, settings):
     assert User.objects.get().username == "lisi"
 
 
-def test_sign_up_is_limited_per_address(optional, settings):
+def test_sign_up_is_limited_per_address(optional, settings, window_start):
     settings.PENINSULA_ABUSE_RATES = {
         **settings.PENINSULA_ABUSE_RATES,
         "signup": {"address": ["2/h"], "visitor": []},

@@ -78,7 +78,7 @@ def test_a_filled_honeypot_stores_nothing_and_looks_like_success(client, categor
     assert not Article.objects.exists() and not Submission.objects.exists()
 
 
-def test_too_many_stories_from_one_address_get_429(client, category, settings):
+def test_too_many_stories_from_one_address_get_429(client, category, settings, window_start):
     settings.PENINSULA_ABUSE_RATES = {
         "submission": {"address": ["3/h"], "visitor": ["2/h"]},
     }
@@ -94,7 +94,7 @@ def test_too_many_stories_from_one_address_get_429(client, category, settings):
     assert client.post(URL, story(), REMOTE_ADDR="10.9.9.10").status_code == 302
 
 
-def test_one_visitor_is_limited_within_its_address(client, category, settings):
+def test_one_visitor_is_limited_within_its_address(client, category, settings, window_start):
     settings.PENINSULA_ABUSE_RATES = {
         "submission": {"address": ["10/h"], "visitor": ["2/h"]},
     }
