@@ -140,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "peninsula.content.context_processors.site",
+                "peninsula.core.jinja2.translations",
             ],
         },
     },

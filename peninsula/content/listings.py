@@ -10,7 +10,8 @@ renditions).
 """
 
 from django.db.models.query import ValuesIterable
-from django.urls import reverse
+
+from peninsula.core.reversing import reverse
 
 LINK_FIELDS = ("id", "title", "language", "published_at", "category_id", "category__slug")
 CARD_FIELDS = (

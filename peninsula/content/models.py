@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +32,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
+from peninsula.core.reversing import reverse
 from peninsula.core.text import (
     excerpt_length,
     free_slug,

@@ -49,12 +49,37 @@ class _OutOfRange(Exception):
     pass
 
 
+# The attribute of a database connection that holds its converters for each compiled query.
+CONVERTERS = "peninsula_prepared_converters"
+
+
 class _Compiled:
     def __init__(self, queryset, alias):
         self.queryset = queryset
         self.compiler = queryset.query.get_compiler(using=alias)
         self.sql, self.params = self.compiler.as_sql()
         self.names = {param.name for param in self.params if isinstance(param, Param)}
+        self.columns = [column for column, *_ in self.compiler.select[: self.compiler.col_count]]
+
+    def converters_for(self, compiler):
+        """`compiler.get_converters`, remembered for the selected columns: Django asks each
+        column's field and the backend for its converters on every run (a tenth of an article
+        render went there). They are bound to the connection (one per thread), so they are kept
+        in it, and go with it."""
+        uncached = type(compiler).get_converters
+
+        def get_converters(expressions):
+            if len(expressions) != len(self.columns) or any(
+                given is not kept for given, kept in zip(expressions, self.columns, strict=True)
+            ):
+                return uncached(compiler, expressions)
+            kept = compiler.connection.__dict__.setdefault(CONVERTERS, {})
+            converters = kept.get(self)
+            if converters is None:
+                converters = kept[self] = uncached(compiler, expressions)
+            return converters
+
+        return get_converters
 
 
 class Prepared:
@@ -99,6 +124,7 @@ class Prepared:
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        compiler.get_converters = compiled.converters_for(compiler)
         query = copy.copy(compiled.queryset.query)
         query.get_compiler = lambda *args, **kwargs: compiler
         return list(_bound(compiled.queryset, query, alias))

@@ -7,10 +7,17 @@ depends on nothing but the URL configuration (fixed for the life of a process; a
 one is another resolver, so another key), the script prefix and the arguments, so the last
 `SIZE` answers are kept. Installed once, by the core app, under every caller (`reverse()`,
 `{% url %}`, `get_absolute_url`). Measured in docs/decisions.md, "Prepared reader queries".
+
+`reverse()` here keeps the whole answer, for the reader pages' own links (the templates' `url()`,
+the models' `get_absolute_url`): Django's still reads the language twice per namespace and the
+URL configuration and prefix before it reaches the remembered part, about half its cost.
 """
 
 from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf
+from django.urls import reverse as django_reverse
 from django.urls.resolvers import URLResolver
 
 SIZE = 8192
@@ -37,11 +44,48 @@ def _reverse_with_prefix(self, lookup_view, _prefix, *args, **kwargs):
             self,
             lookup_view,
             _prefix,
-            tuple((type(value), value) for value in args),
+            _typed(args),
             tuple(sorted((name, (type(value), value)) for name, value in kwargs.items())),
         )
     except TypeError:  # an unhashable argument: reversed as it comes
         return _uncached(self, lookup_view, _prefix, *args, **kwargs)
+
+
+def _typed(args):
+    return tuple((type(value), value) for value in args)
+
+
+@lru_cache(maxsize=SIZE)
+def _reversed(viewname, args, kwargs, urlconf, prefix):
+    return django_reverse(
+        viewname,
+        urlconf=urlconf,
+        args=[value for _, value in args],
+        kwargs={name: value for name, (_, value) in kwargs},
+    )
+
+
+def reverse(viewname, *, args=(), kwargs=None):
+    """Django's `reverse()` of a URL name, remembered for this URL configuration and prefix."""
+    kwargs = kwargs or {}
+    try:
+        return _reversed(
+            viewname,
+            _typed(args),
+            tuple(sorted((name, (type(value), value)) for name, value in kwargs.items())),
+            get_urlconf(),
+            get_script_prefix(),
+        )
+    except TypeError:  # an unhashable argument
+        return django_reverse(viewname, args=args, kwargs=kwargs)
+
+
+def _forget(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="reversing-root-urlconf-changed")
 
 
 def install():

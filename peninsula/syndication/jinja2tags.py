@@ -1,7 +1,6 @@
 """Page heads for search engines, social networks and feed readers: `article_head()`,
 `page_head()`."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from jinja2.ext import Extension
 from taggit.models import Tag
@@ -10,6 +9,7 @@ from jinja2 import pass_context
 from peninsula.content.models import Article, Author, Category
 from peninsula.content.tree import category_tree
 from peninsula.core import jinja2 as templates
+from peninsula.core.reversing import reverse
 from peninsula.syndication import metadata
 
 

@@ -2,10 +2,11 @@
 answer what the QuerySet would, at its own moment and with its own values, from any thread."""
 
 import datetime
+import gc
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -15,7 +16,7 @@ from peninsula.content.services import articles_related_refresh
 from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
 from peninsula.content.tree import category_tree
 from peninsula.core.pagination import QuerySetRows, paginate
-from peninsula.core.prepared import Param, Prepared
+from peninsula.core.prepared import CONVERTERS, Param, Prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,8 @@ def test_threads_running_one_prepared_query_each_get_their_own_rows():
             for _ in range(30):
                 found = queries.article_for_page(article.pk, now=timezone.now())
                 assert found is not None and found.title == article.title
+                # Converted by this thread's connection's converters (a time from SQLite's text).
+                assert found.published_at == article.published_at
         except Exception as exc:  # reported to the test's thread below
             errors.append(exc)
         finally:
@@ -102,6 +105,15 @@ def test_threads_running_one_prepared_query_each_get_their_own_rows():
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors
+    # The converters remembered for each thread's connection go with the connection: once the
+    # threads have ended, only this thread's and those the queries were compiled with are left.
+    del threads
+    gc.collect()
+    prepared = [queries._article, *queries._children.values()]
+    kept = {id(c.compiler.connection.__dict__) for p in prepared for c in p._compiled.values()}
+    kept.add(id(connections["default"].__dict__))
+    holding = {id(o) for o in gc.get_objects() if isinstance(o, dict) and CONVERTERS in o}
+    assert holding and holding <= kept
 
 
 def test_a_prepared_listing_pages_as_its_queryset_does():

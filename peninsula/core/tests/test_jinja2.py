@@ -126,3 +126,23 @@ def test_a_lazy_safe_text_is_shown_as_html_as_in_django():
     help_text = lazy(lambda: mark_safe("<ul><li>8 个字符</li></ul>"), str)()
     assert render("{{ text }}", text=help_text) == "<ul><li>8 个字符</li></ul>"
     assert render("{{ text }}", text=lazy(lambda: "<b>", str)()) == "&lt;b&gt;"
+
+
+@pytest.mark.django_db
+def test_a_page_translates_with_its_request_s_language_bound_once(rf):
+    """A page rendered for a request finds `gettext` in its context (core.jinja2.translations),
+    bound to the language active when it is rendered: the same texts as Django's."""
+    source = '{{ _("Home") }}|{% trans counter=n %}{{ counter }} view{% pluralize %}{{ counter }} views{% endtrans %}'
+    django_source = (
+        '{% load i18n %}{% translate "Home" %}|{% blocktranslate count counter=n %}{{ counter }}'
+        " view{% plural %}{{ counter }} views{% endblocktranslate %}"
+    )
+    template = engines["jinja2"].from_string(source)
+    answers = {}
+    for language in ["zh-hans", "en", "zh-hans"]:
+        with translation.override(language):
+            request = rf.get("/")
+            page = template.render({"n": 3}, request=request)
+            assert page == Template(django_source).render(Context({"n": 3}))
+            answers.setdefault(language, page)
+    assert answers["zh-hans"] != answers["en"] == "Home|3 views"

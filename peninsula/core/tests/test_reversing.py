@@ -82,3 +82,27 @@ def test_threads_reversing_at_once_each_get_their_own_url():
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors
+
+
+def test_the_pages_own_reverse_answers_as_django_does():
+    with djangos_own():
+        expected = [reverse(name, args=args, kwargs=kwargs) for name, args, kwargs in CASES]
+    for _ in range(2):
+        found = [reversing.reverse(name, args=args, kwargs=kwargs) for name, args, kwargs in CASES]
+        assert found == expected
+    # A value of another type is another key: True is not 1 to a str converter.
+    assert reversing.reverse("content:tag", args=[1]) == "/tag/1/"
+    assert reversing.reverse("content:tag", args=[True]) == "/tag/True/"
+    with pytest.raises(NoReverseMatch):
+        reversing.reverse("content:article", kwargs={"category_slug": "news", "pk": "x"})
+
+
+def test_the_pages_own_reverse_follows_the_prefix_and_the_url_configuration(settings):
+    set_script_prefix("/site/")
+    try:
+        assert reversing.reverse("content:category", kwargs={"slug": "news"}) == "/site/news/"
+    finally:
+        set_script_prefix("/")
+    assert reversing.reverse("content:category", kwargs={"slug": "news"}) == "/news/"
+    settings.ROOT_URLCONF = "peninsula.core.tests.urls_elsewhere"
+    assert reversing.reverse("content:category", kwargs={"slug": "news"}) == "/elsewhere/news/"
