@@ -132,7 +132,10 @@ def test_a_lazy_safe_text_is_shown_as_html_as_in_django():
 def test_a_page_translates_with_its_request_s_language_bound_once(rf):
     """A page rendered for a request finds `gettext` in its context (core.jinja2.translations),
     bound to the language active when it is rendered: the same texts as Django's."""
-    source = '{{ _("Home") }}|{% trans counter=n %}{{ counter }} view{% pluralize %}{{ counter }} views{% endtrans %}'
+    source = (
+        '{{ _("Home") }}|{% trans counter=n %}{{ counter }} view{% pluralize %}'
+        "{{ counter }} views{% endtrans %}"
+    )
     django_source = (
         '{% load i18n %}{% translate "Home" %}|{% blocktranslate count counter=n %}{{ counter }}'
         " view{% plural %}{{ counter }} views{% endblocktranslate %}"
