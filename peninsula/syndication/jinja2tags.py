@@ -8,6 +8,7 @@ from taggit.models import Tag
 from jinja2 import pass_context
 from peninsula.content.models import Article, Author, Category
 from peninsula.content.tree import category_tree
+from peninsula.core import fragments
 from peninsula.core import jinja2 as templates
 from peninsula.core.reversing import reverse
 from peninsula.syndication import metadata
@@ -85,10 +86,42 @@ def article_head(context, article):
 def page_head(context, obj=None):
     """The head of a listing page: the site feed, and the feed of `obj` (a category, tag or author).
 
-    Home and category pages also describe the site and the path to the page in JSON-LD.
+    Home and category pages also describe the site and the path to the page in JSON-LD. Rendered
+    once per process for each version of what it shows (peninsula.core.fragments): the page's
+    address, `obj`'s own fields, a category's trail and the site's name, tagline and language.
     """
     request = context["request"]
     site = metadata.site_settings(request)
+    trail = []
+    if isinstance(obj, Category):
+        trail = category_tree(must_contain=obj.pk).ancestors_and_self(obj.pk)
+    key = (
+        request.scheme,
+        request.get_host(),
+        request.path,
+        _described(obj),
+        tuple((c.pk, c.slug, c.name) for c in trail),
+        site.site_name,
+        site.tagline,
+        site.default_language,
+    )
+    return fragments.render(
+        "syndication/page_head.html", lambda: _page_head_values(request, site, obj, trail), key
+    )
+
+
+def _described(obj):
+    """What a listing's head shows of its category, tag or author."""
+    if isinstance(obj, Category):
+        return ("category", obj.pk, obj.slug, obj.name, obj.description)
+    if isinstance(obj, Tag):
+        return ("tag", obj.pk, obj.slug, obj.name)
+    if isinstance(obj, Author):
+        return ("author", obj.pk, obj.slug, obj.name, obj.bio)
+    return None
+
+
+def _page_head_values(request, site, obj, trail):
     feeds = _site_feeds(site)
     description = site.tagline
     title = site.site_name
@@ -102,7 +135,6 @@ def page_head(context, obj=None):
             "category": obj.name
         }
         title = f"{obj.name} - {site.site_name}"
-        trail = category_tree(must_contain=obj.pk).ancestors_and_self(obj.pk)
         json_ld.append(metadata.breadcrumb_ld(request, site, trail))
     elif isinstance(obj, Tag):
         feeds += _feed_links(obj.name, "syndication:tag-rss", "syndication:tag-atom", obj.slug)
@@ -119,7 +151,7 @@ def page_head(context, obj=None):
         description = description or _("The latest news from %(site)s") % {"site": site.site_name}
     if is_home or isinstance(obj, Category):
         json_ld.append(metadata.website_ld(request, site))
-    return listing_head(
+    return _head_values(
         request, site, title=title, description=description, feeds=feeds, json_ld=json_ld
     )
 
@@ -127,7 +159,14 @@ def page_head(context, obj=None):
 def listing_head(request, site, *, title, description, feeds, json_ld):
     """syndication/page_head.html for the page `request` asked: its title and description for
     search engines and social networks, its feed links, and its JSON-LD objects."""
-    values = {
+    values = _head_values(
+        request, site, title=title, description=description, feeds=feeds, json_ld=json_ld
+    )
+    return templates.render("syndication/page_head.html", values)
+
+
+def _head_values(request, site, *, title, description, feeds, json_ld):
+    return {
         "site": site,
         "title": title,
         "description": description,
@@ -136,7 +175,6 @@ def listing_head(request, site, *, title, description, feeds, json_ld):
         "feeds": feeds,
         "json_ld": [metadata.ld_json(data) for data in json_ld],
     }
-    return templates.render("syndication/page_head.html", values)
 
 
 class SyndicationExtension(Extension):

@@ -85,6 +85,7 @@ def test_threads_running_one_prepared_query_each_get_their_own_rows():
     are each run's own."""
     articles = [ArticleFactory(title=f"第{n}篇") for n in range(6)]
     start, errors = threading.Barrier(len(articles)), []
+    held_before = converters_held()
 
     def read(article):
         try:
@@ -108,12 +109,16 @@ def test_threads_running_one_prepared_query_each_get_their_own_rows():
     # The converters remembered for each thread's connection go with the connection: once the
     # threads have ended, only this thread's and those the queries were compiled with are left.
     del threads
-    gc.collect()
     prepared = [queries._article, *queries._children.values()]
     kept = {id(c.compiler.connection.__dict__) for p in prepared for c in p._compiled.values()}
     kept.add(id(connections["default"].__dict__))
-    holding = {id(o) for o in gc.get_objects() if isinstance(o, dict) and CONVERTERS in o}
-    assert holding and holding <= kept
+    assert converters_held() - held_before <= kept
+
+
+def converters_held():
+    """The connections (their attribute dicts) holding converters of prepared queries."""
+    gc.collect()
+    return {id(o) for o in gc.get_objects() if type(o) is dict and CONVERTERS in o}
 
 
 def test_a_prepared_listing_pages_as_its_queryset_does():

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -243,6 +244,37 @@ def test_every_page_has_header_search_language_switcher_and_footer(client, refer
         assert '<a class="site-nav__link" href="/world/"' in html
         assert '<li><a href="/chanpinzhongxin/">产品中心</a></li>' in html
         assert "京ICP备12345678号" in html and "关于我们 · 联系方式" in html
+
+
+def test_the_header_is_each_page_s_own_where_it_shows_the_page(client, reference):
+    """The header is kept once per site and navigation (furniture.jinja2tags.site_header), but
+    the language switcher brings each reader back to the page they were on, and the search
+    box shows the words searched for, escaped."""
+    for url in ["/world/?page=1&x=2", reference.get_absolute_url(), "/search/?q=kim"]:
+        html = client.get(url).content.decode()
+        switcher = re.search(r'<form class="language-switcher".*?</form>', html, re.S)[0]
+        assert f'name="next" value="{escape(url)}"' in switcher
+    searched = client.get('/search/?q="><b>朝鲜').content.decode()
+    assert 'name="q" type="search" placeholder="搜索新闻" value="&#34;&gt;&lt;b&gt;朝鲜"' in (
+        searched
+    )
+    world = client.get("/world/").content.decode()
+    assert 'value=""' in re.search(r'<input id="site-search"[^>]*>', world)[0]
+    marked = re.search(r'<a class="site-nav__link[^"]*" href="/world/"[^>]*>', world)[0]
+    assert 'aria-current="true"' in marked
+    home_link = re.search(
+        r'<a class="site-nav__link[^"]*" href="/world/"[^>]*>', client.get("/").content.decode()
+    )[0]
+    assert home_link != marked  # the current section is marked on its own pages only
+
+
+def test_the_footer_follows_the_site_settings(client, reference, site_settings):
+    assert "京ICP备12345678号" in client.get("/world/").content.decode()
+    site_settings.icp_number = "沪ICP备87654321号"
+    site_settings.footer_text = "新的页脚"
+    site_settings.save()
+    html = client.get("/world/").content.decode()
+    assert "沪ICP备87654321号" in html and "新的页脚" in html and "京ICP备12345678号" not in html
 
 
 def test_category_page_lists_descendants_with_breadcrumbs_and_subcategories(client, reference):

@@ -71,3 +71,44 @@ def test_the_memo_keeps_only_the_most_recently_used_entries(page, renders, monke
     assert renders.count("greeting.html") == 3
     page("b")
     assert renders.count("greeting.html") == 4
+
+
+@pytest.fixture
+def signed(monkeypatch):
+    """A fragment with a value of each page filled in: `signed(name, path)`."""
+    env = engines["jinja2"].env
+    own = DictLoader({"signed.html": '<a href="{{ path }}">{{ _("Home") }}</a>, {{ name }}'})
+    monkeypatch.setattr(env, "loader", ChoiceLoader([own, env.loader]))
+    fragments.forget_all()
+    with translation.override("zh-hans"):
+        yield lambda name, path: fragments.render(
+            "signed.html", {"name": name}, key=(name,), fill={"path": path}
+        )
+    fragments.forget_all()
+
+
+def test_a_filled_value_is_each_call_s_own_and_escaped(signed, renders):
+    assert signed("Kim", "/a/?q=1&x=2") == '<a href="/a/?q=1&amp;x=2">首页</a>, Kim'
+    assert signed("Kim", '/b/"><script>') == '<a href="/b/&#34;&gt;&lt;script&gt;">首页</a>, Kim'
+    assert renders.count("signed.html") == 1  # one entry for every path
+    assert signed("Lee", "/a/") == '<a href="/a/">首页</a>, Lee'
+    assert renders.count("signed.html") == 2
+
+
+def test_a_filled_value_that_looks_like_a_mark_is_shown_as_it_is(signed):
+    looks_like = fragments._mark("name") + fragments._mark("path")
+    assert signed("Kim", looks_like) == f'<a href="{looks_like}">首页</a>, Kim'
+
+
+def test_values_given_as_a_function_are_gathered_only_for_a_new_key(page):
+    gathered = []
+
+    def values():
+        gathered.append(1)
+        return {"name": "Kim"}
+
+    with translation.override("zh-hans"):
+        first = fragments.render("greeting.html", values, key=("Kim",))
+        again = fragments.render("greeting.html", values, key=("Kim",))
+    assert first == again == "首页, Kim!"
+    assert len(gathered) == 1

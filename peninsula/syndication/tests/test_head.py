@@ -222,3 +222,19 @@ def test_tag_and_author_pages_advertise_their_feeds(client, demo):
 def test_other_pages_have_the_site_feed(client, demo):
     head = page(client, "/search/?q=Kim")
     assert ("application/rss+xml", "/feeds/rss/") in head.feeds()
+
+
+def test_a_listing_head_follows_its_category_and_the_host_asked(client, demo, settings):
+    """A listing's head is kept once per version of what it shows: an edited category and
+    another host name are new heads, never the old one."""
+    settings.ALLOWED_HOSTS = ["testserver", "news.example"]
+    assert page(client, "/product/").one("og:description") == "产品中心栏目的最新文章"
+    product = demo.category
+    product.name, product.description = "产品", "新产品的报道"
+    product.save()
+    head = page(client, "/product/")
+    assert head.one("og:description") == "新产品的报道"
+    assert head.ld("BreadcrumbList")["itemListElement"][-1]["name"] == "产品"
+    elsewhere = Head(client.get("/product/", HTTP_HOST="news.example").content.decode())
+    assert elsewhere.one("og:url") == "http://news.example/product/"
+    assert page(client, "/product/").one("og:url") == "http://testserver/product/"
