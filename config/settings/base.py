@@ -133,6 +133,7 @@ TEMPLATES = [
                 "peninsula.curation.jinja2tags.CurationExtension",
                 "peninsula.furniture.jinja2tags.FurnitureExtension",
                 "peninsula.sharing.jinja2tags.SharingExtension",
+                "peninsula.comments.jinja2tags.CommentsExtension",
             ],
             "context_processors": [
                 "django.template.context_processors.request",

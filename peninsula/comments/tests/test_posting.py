@@ -191,3 +191,20 @@ def test_the_article_page_and_cards_say_how_many(reader, article, post_moderated
     assert 'class="js-comment-count">1<' in page
     home = reader.get("/").content.decode()
     assert f'<a class="card__comments" href="/comments/{article.pk}/">' in home
+
+
+def test_each_article_page_s_comments_section_is_its_own(reader, article, post_moderated):
+    """The section is rendered once (comments.jinja2tags) and each article's values filled in:
+    its id, its count, where the form posts and where signing in comes back to."""
+    other = ArticleFactory(category=article.category)
+    post(reader, article)
+    for shown, count in [(article, 1), (other, 0), (article, 1)]:
+        page = reader.get(shown.get_absolute_url()).content.decode()
+        path = shown.get_absolute_url()
+        section = page[page.index('<section id="comments"') :]
+        assert f'data-article-id="{shown.pk}"' in section
+        assert f'<span class="js-comment-count">{count}</span>)</h2>' in section
+        assert f'href="/comments/{shown.pk}/">' in section
+        assert f'action="/comments/{shown.pk}/post"' in section
+        assert f'?next={path}%23comments"' in section
+        assert f'name="next" value="{path}#comments"' in section
