@@ -238,9 +238,12 @@ def test_editor_builds_a_topic(browser, page, live_server, screenshot, media_on_
             if page.get_by_role("button", name="选择 文章").count() == 0:
                 page.locator("[data-streamfield-list-add]").last.click()
             page.get_by_role("button", name="选择 文章").last.click()
-            chooser = page.get_by_role("dialog")
+            # The newest dialog: an earlier one may still be in the page while it fades out.
+            chooser = page.get_by_role("dialog").last
             chooser.get_by_role("link", name=article.title).first.click()
             chooser.wait_for(state="hidden")
+            # The choice is made once its chooser holds the article and hides its button.
+            expect(page.get_by_role("button", name="选择 文章")).to_have_count(0)
     page.wait_for_timeout(500)  # the chooser fades out
     screenshot(page, "curation-admin-topic")
     page.click("footer button.action-save, button[type=submit]:has-text('保存')")
