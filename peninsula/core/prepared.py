@@ -109,7 +109,9 @@ class Prepared:
                 compiled = self._compiled[alias]
         return alias, compiled
 
-    def list(self, **values):
+    def _bind(self, values):
+        """(connection, compiled query, its parameters with `values` bound), or None for a value
+        out of its column's range."""
         alias, compiled = self._compiled_for_read()
         if values.keys() != compiled.names:
             raise TypeError(f"expected values for {sorted(compiled.names)}, got {sorted(values)}")
@@ -120,7 +122,26 @@ class Prepared:
                 for param in compiled.params
             ]
         except _OutOfRange:
+            return None
+        return connection, compiled, params
+
+    def count(self, **values):
+        """How many rows a run would return, counted by the database: one row comes back, where
+        `len(list())` makes a model instance or a tuple of each."""
+        bound = self._bind(values)
+        if bound is None:
+            return 0
+        connection, compiled, params = bound
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({compiled.sql}) counted", params)
+            return cursor.fetchone()[0]
+
+    def list(self, **values):
+        bound = self._bind(values)
+        if bound is None:
             return []
+        connection, compiled, params = bound
+        alias = connection.alias
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
@@ -176,7 +197,7 @@ class _ListingRows:
 
     def count(self, limit):
         ids = self.listing._query(("count", limit), lambda rows: rows.values_list("pk")[:limit])
-        return len(ids.list(**self.values))
+        return ids.count(**self.values)
 
     def page(self, offset, limit):
         rows = self.listing._query(

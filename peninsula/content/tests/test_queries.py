@@ -69,6 +69,23 @@ def test_values_must_match_the_parameters():
         prepared.list(pk=1, now=timezone.now())
 
 
+def test_a_count_is_the_number_of_rows_a_run_returns():
+    """Counted by the database, a limit included; a value out of range counts nothing."""
+    articles = ArticleFactory.create_batch(5, category=CategoryFactory())
+    category_id = Param("category", queries.PK.output_field)
+    newest = Prepared(
+        lambda: Article.objects.filter(category_id=category_id).order_by("-pk").values("pk")[:3]
+    )
+    assert newest.count(category=articles[0].category_id) == 3
+    assert len(newest.list(category=articles[0].category_id)) == 3
+    every = Prepared(lambda: Article.objects.filter(category_id=category_id).values("pk"))
+    assert every.count(category=articles[0].category_id) == 5
+    assert every.count(category=10**6) == 0
+    assert every.count(category=2**70) == 0
+    with pytest.raises(TypeError, match="category"):
+        every.count(pk=1)
+
+
 def test_a_run_keeps_the_queryset_s_prefetches_and_rows():
     article = ArticleFactory(tags=["甲", "乙"])
     related = ArticleFactory(tags=["甲"])
