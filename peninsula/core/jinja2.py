@@ -23,7 +23,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import trans_real
 from markupsafe import Markup
 
-from jinja2 import ChainableUndefined, Environment, pass_context
+from jinja2 import ChainableUndefined, Environment, Template, pass_context
 
 from . import fragments, reversing
 
@@ -37,6 +37,7 @@ def environment(**options):
     # backend would print `{{ name }}` in DEBUG); a lazy text is shown as the text it gives, safe
     # if that is (a form's help text).
     env = Environment(**{**options, "undefined": ChainableUndefined, "finalize": _finalize})
+    env.template_class = PageTemplate
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(
         gettext=translation.gettext,
@@ -67,6 +68,14 @@ def environment(**options):
         spaceless=lambda html: mark_safe(strip_spaces_between_tags(html.strip())),
     )
     return env
+
+
+class PageTemplate(Template):
+    """A template whose render reads the fragments' scope once (fragments.page_scope)."""
+
+    def render(self, *args, **kwargs):
+        with fragments.page_scope():
+            return super().render(*args, **kwargs)
 
 
 def render(template_name, values):

@@ -1,5 +1,7 @@
 """The fragment memo: rendered once per key, never stale, bounded, separate per language."""
 
+import threading
+
 import pytest
 from django.template import engines
 from django.utils import translation
@@ -112,3 +114,31 @@ def test_values_given_as_a_function_are_gathered_only_for_a_new_key(page):
         again = fragments.render("greeting.html", values, key=("Kim",))
     assert first == again == "首页, Kim!"
     assert len(gathered) == 1
+
+
+def test_threads_rendering_in_two_languages_at_once_each_get_their_own(page):
+    """A page's render reads the language once for all its fragments (fragments.page_scope):
+    each thread's pages keep their own, and nothing is left behind after a render."""
+    errors, start = [], threading.Barrier(4)
+
+    def run(language, expected):
+        try:
+            start.wait(timeout=10)
+            with translation.override(language):
+                for n in range(200):
+                    assert page(f"Kim{n % 7}") == f"{expected}, Kim{n % 7}!"
+        except Exception as exc:  # reported to the test's thread below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=(language, expected))
+        for language, expected in [("en", "Home"), ("zh-hans", "首页")] * 2
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert fragments._scope.get() is None
+    with translation.override("en"):
+        assert page("Kim1") == "Home, Kim1!"
