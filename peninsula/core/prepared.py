@@ -59,6 +59,17 @@ class _Compiled:
         self.compiler = queryset.query.get_compiler(using=alias)
         self.sql, self.params = self.compiler.as_sql()
         self.names = {param.name for param in self.params if isinstance(param, Param)}
+        # A value is bound once per run for each name and column type, however many times the
+        # query uses it (the home page's blocks compare each block's rows with the same time).
+        self.slots = [
+            (param.name, param.output_field.get_internal_type())
+            if isinstance(param, Param)
+            else None
+            for param in self.params
+        ]
+        self.bindings = {
+            slot: param for slot, param in zip(self.slots, self.params, strict=True) if slot
+        }
         self.columns = [column for column, *_ in self.compiler.select[: self.compiler.col_count]]
 
     def converters_for(self, compiler):
@@ -117,12 +128,16 @@ class Prepared:
             raise TypeError(f"expected values for {sorted(compiled.names)}, got {sorted(values)}")
         connection = connections[alias]
         try:
-            params = [
-                param.bind(values[param.name], connection) if isinstance(param, Param) else param
-                for param in compiled.params
-            ]
+            bound = {
+                slot: param.bind(values[param.name], connection)
+                for slot, param in compiled.bindings.items()
+            }
         except _OutOfRange:
             return None
+        params = [
+            bound[slot] if slot else param
+            for slot, param in zip(compiled.slots, compiled.params, strict=True)
+        ]
         return connection, compiled, params
 
     def count(self, **values):
