@@ -66,7 +66,7 @@ def _mark(name):
     return f"\ue000{name}\ue001"
 
 
-_MARKS = re.compile("\ue000([a-z_]+)\ue001")
+_MARKS = re.compile("\ue000(\\w+)\ue001")
 
 
 def render(template_name, values, key, *, fill=None):

@@ -14,6 +14,7 @@ from jinja2 import Undefined, pass_context
 from peninsula.content.jinja2tags import category_menu
 from peninsula.core import fragments
 from peninsula.core.jinja2 import language_buttons
+from peninsula.core.site import site_settings
 
 from . import furniture
 
@@ -22,7 +23,7 @@ from . import furniture
 def site_header(context, current=None, query=""):
     """The site's name and logo, the search box (showing `query`), the language switcher (which
     brings the reader back to this page) and the navigation, `current`'s section marked."""
-    site = context["site_settings"]
+    site = _site(context)
     logo = site.logo
     values = {
         "site_name": site.site_name,
@@ -49,7 +50,7 @@ def site_header(context, current=None, query=""):
 def site_footer(context):
     """The footer navigation, the site's pages and friend links, its footer text, the year and
     the site's ICP number."""
-    site = context["site_settings"]
+    site = _site(context)
     values = {
         "navigation": category_menu(context, "includes/footer_nav.html"),
         "furniture": site_furniture(),
@@ -59,6 +60,11 @@ def site_footer(context):
         "icp_number": site.icp_number,
     }
     return fragments.render("includes/footer.html", values, tuple(values.values()))
+
+
+def _site(context):
+    """The site settings the context processor gave the page, or read for its request."""
+    return context.get("site_settings") or site_settings(context.get("request"))
 
 
 def site_furniture():
