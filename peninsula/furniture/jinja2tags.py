@@ -10,7 +10,7 @@ rendered them anew.
 from django.utils import timezone
 from jinja2.ext import Extension
 
-from jinja2 import Undefined, pass_context
+from jinja2 import pass_context
 from peninsula.content.jinja2tags import category_menu
 from peninsula.core import fragments
 from peninsula.core.jinja2 import language_buttons
@@ -40,7 +40,7 @@ def site_header(context, current=None, query=""):
         values["navigation"],
     )
     fill = {
-        "query": "" if isinstance(query, Undefined) else query or "",
+        "query": query,
         "next_path": context["request"].get_full_path(),
     }
     return fragments.render("includes/header.html", values, key, fill=fill)
