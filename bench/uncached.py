@@ -11,7 +11,8 @@ makes it), with the page cache off (`PAGECACHE=0`):
    at one connection (one thread) and at `BENCH_CONNECTIONS` (`BENCH_THREADS` threads).
 
 Pages: a bare view through the full middleware stack (`/robots.txt`, the reference), the demo
-article, home, its category, its first tag and a search. Every figure is also printed as a ratio
+article, home, its category, its first tag and a search; and a crawler's walk, the first render
+of each other published article (CPU only). Every figure is also printed as a ratio
 to the reference (CPU: times the reference; req/s: share of the reference), against the goals of
 issue 16 (article ≤ 3×, home ≤ 4×, category and tag ≤ 3×, search ≤ 5×).
 """
@@ -48,6 +49,7 @@ LABELS = {
     "category": "category",
     "tag": "tag",
     "search": "search",
+    "crawl": "articles, first render each (%d)",
 }
 
 
@@ -124,7 +126,35 @@ def child_measure(paths):
                 "template_ms": statistics.median(template),
                 "queries": int(statistics.median(queries)),
             }
+        results["crawl"] = crawl(client, inside, paths.get("article"))
     print(json.dumps(results))
+
+
+def crawl(client, inside, warmed):
+    """A crawler's walk: the first render of each published article but the one measured above,
+    in this warm process; what a render costs that no per-address memo helps."""
+    from peninsula.content.models import Article
+
+    articles = Article.objects.published().select_related("category")
+    paths = [article.get_absolute_url() for article in articles]
+    cpu, template, queries = [], [], []
+    for path in paths:
+        if path == warmed:
+            continue
+        inside.update(template=0.0, query_in_template=0.0, queries=0)
+        started = time.thread_time()
+        response = client.get(path)
+        cpu.append((time.thread_time() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        template.append((inside["template"] - inside["query_in_template"]) * 1000)
+        queries.append(inside["queries"])
+    return {
+        "cpu_ms": statistics.median(cpu),
+        "template_ms": statistics.median(template),
+        "queries": int(statistics.median(queries)),
+        "count": len(cpu),
+    }
 
 
 def main():
@@ -189,6 +219,11 @@ def main():
                 f"{c['template_ms']:>7.2f} {times:>6.2f} {goal or '':>5} {one:>9.0f} "
                 f"{one / ref_one:>5.2f} {many:>9.0f} {many / ref_many:>5.2f}{flag}"
             )
+        c = cpu["crawl"]
+        print(
+            f"{LABELS['crawl'] % c['count']:34} {c['queries']:>7} {c['cpu_ms']:>7.2f} "
+            f"{c['template_ms']:>7.2f} {c['cpu_ms'] / ref_cpu:>6.2f}"
+        )
         print(f"Pages: {', '.join(f'{k} {p}' for k, p in paths.items())}")
         if missed:
             print(f"!! Over the issue 16 goal (CPU × the bare view): {', '.join(missed)}")

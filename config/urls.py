@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("peninsula.newsroom.urls")),
     path("", include("peninsula.syndication.urls")),
     path("", include("peninsula.curation.urls")),
+    path("", include("peninsula.sharing.urls")),
     path("", include("peninsula.furniture.urls")),
     path("", include("peninsula.content.urls")),
 ]

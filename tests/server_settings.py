@@ -6,14 +6,14 @@ second instead of twenty, so that a lock test does not wait twenty seconds per r
 """
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, STORAGES
+from config.settings.base import DATABASES, SQLITE_ENGINE, STORAGES
 
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     _options = DATABASES["default"]["OPTIONS"]
     _options["timeout"] = 1
     _options["init_command"] = _options["init_command"].replace(

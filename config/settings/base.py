@@ -154,7 +154,10 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's SQLite backend with a cheaper placeholder rewrite (peninsula/core/sqlite).
+SQLITE_ENGINE = "peninsula.core.sqlite"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
     # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write lock up
     # front so that concurrent writers wait (busy timeout) instead of failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {

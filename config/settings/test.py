@@ -15,7 +15,7 @@ STORAGES = {
 ALLOWED_HOSTS = ["*"]
 # Lockout needs the request in authenticate(); tests of it switch it back on.
 AXES_ENABLED = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:  # noqa: F405
     # A file, as in production: threads in concurrency tests then share one database through
     # WAL and the busy timeout, which an in-memory shared-cache database does not offer.
     _test_db = Path(tempfile.gettempdir()) / f"peninsula-test-{os.getpid()}.sqlite3"  # noqa: F405

@@ -14,7 +14,7 @@ from ninja.errors import HttpError, ValidationError
 from taggit.models import Tag
 from wagtail.images import get_image_model
 
-from peninsula.content.models import Article, ArticleAuthor, Author, Category
+from peninsula.content.models import MAX_ID, Article, ArticleAuthor, Author, Category
 from peninsula.content.tree import category_tree
 from peninsula.core.pagination import older_than
 from peninsula.engagement import rankings
@@ -84,7 +84,7 @@ def _cursor_position(cursor):
     except (TypeError, ValueError) as exc:
         raise HttpError(400, BAD_CURSOR) from exc
     pk = data["i"]
-    if timezone.is_naive(published_at) or type(pk) is not int or not 0 < pk <= schemas.MAX_ID:
+    if timezone.is_naive(published_at) or type(pk) is not int or not 0 < pk <= MAX_ID:
         raise HttpError(400, BAD_CURSOR)
     return published_at, pk
 
@@ -191,7 +191,7 @@ def list_articles(request, filters: Query[schemas.ArticleFilters]):
     tags=["articles"],
     operation_id="getArticle",
 )
-def get_article(request, article_id: int = Path(..., ge=1, le=schemas.MAX_ID)):
+def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published article with its body; drafts and unknown ids answer 404."""
     articles = for_api(Article.objects.published()).select_related("source").defer(None)
     article = articles.filter(pk=article_id).first()

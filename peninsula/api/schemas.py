@@ -11,7 +11,6 @@ from pydantic import BeforeValidator, field_serializer
 from peninsula.syndication.metadata import COVER_FILTER, w3c_datetime
 
 SLUG_PATTERN = r"^[-\w]+$"
-MAX_ID = 2**63 - 1
 
 
 def _iso_day(value):

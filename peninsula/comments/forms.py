@@ -4,6 +4,7 @@ form of the comments page."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peninsula.content.models import MAX_ID
 from peninsula.screening.abuse import ProtectedForm
 
 from .text import MAX_LENGTH, MAX_LINES, plain_text
@@ -26,7 +27,7 @@ class CommentForm(ProtectedForm):
         label=_("Email (optional, never shown)"), max_length=254, required=False
     )
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
-    parent = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    parent = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         """`user`: the account the comment is posted under (`Rules.account`), or None."""

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from peninsula.content.models import Article
+from peninsula.content.models import MAX_ID, Article
 from peninsula.core.http import public_page
 from peninsula.core.net import is_secure
 from peninsula.engagement import visitors
@@ -35,7 +35,6 @@ from .listing import comments_page
 from .policy import rules_for
 
 PAGE_RE = re.compile(r"^[1-9][0-9]{0,5}$")
-MAX_ID = 2**63 - 1
 
 
 def _article(article_id):

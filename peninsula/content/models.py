@@ -47,6 +47,10 @@ from .changes import articles_touch, saves_seen
 from .fingerprint import simhash
 
 # Top-level paths that other apps own; a category slug may not take them.
+# The largest id a row can have (a BigAutoField): a larger one asked for in a URL or a form is
+# no row, and some databases refuse to compare with it.
+MAX_ID = 2**63 - 1
+
 RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "archive", "author", "authors", "captcha", "documents", "favicon.ico",

@@ -16,49 +16,19 @@ value, escaped.
 import re
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.core.signals import setting_changed
-from django.urls import get_script_prefix, get_urlconf
-from django.utils import timezone, translation
 from django.utils.autoreload import file_changed
 from markupsafe import Markup, escape
 
 from peninsula.core import jinja2 as templates
+from peninsula.core import scope
 
 # A few megabytes: room for the navigation, the ranking lists and a few hundred pages of cards.
 MAX_ENTRIES = 5000
 
 _entries = OrderedDict()
 _lock = threading.Lock()
-# What every entry's key holds besides its own values, read once per page (see `page_scope`).
-_scope = ContextVar("fragments_scope", default=None)
-
-
-def _current_scope():
-    return (
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        get_urlconf(),
-    )
-
-
-@contextmanager
-def page_scope():
-    """While a page renders, the fragments it asks for take the language, time zone, URL prefix
-    and URL configuration read when it began: four thread-local reads per page, where each of its
-    15 to 30 fragments read them (a tenth of a category page). Nothing in a render changes them
-    (the middleware sets them before the view)."""
-    if _scope.get() is not None:
-        yield
-        return
-    token = _scope.set(_current_scope())
-    try:
-        yield
-    finally:
-        _scope.reset(token)
 
 
 def _mark(name):
@@ -84,7 +54,7 @@ def render(template_name, values, key, *, fill=None):
         filled = {name: str(escape(value)) for name, value in fill.items()}
         # One pass: a value that looks like a mark is not filled in turn.
         return Markup(_MARKS.sub(lambda match: filled.get(match[1], match[0]), html))
-    full_key = (template_name, key, _scope.get() or _current_scope())
+    full_key = (template_name, key, scope.current())
     with _lock:
         html = _entries.get(full_key)
         if html is not None:

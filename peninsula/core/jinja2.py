@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from jinja2 import ChainableUndefined, Environment, Template, pass_context
 
-from . import fragments, reversing
+from . import fragments, reversing, scope
 
 # Django names Chinese by script (zh-hans); browsers, screen readers and search engines expect
 # a region tag in <html lang>.
@@ -71,10 +71,10 @@ def environment(**options):
 
 
 class PageTemplate(Template):
-    """A template whose render reads the fragments' scope once (fragments.page_scope)."""
+    """A template whose render reads the page's scope once (core.scope)."""
 
     def render(self, *args, **kwargs):
-        with fragments.page_scope():
+        with scope.page():
             return super().render(*args, **kwargs)
 
 

@@ -11,6 +11,7 @@ evaluating the QuerySet would.
 """
 
 import copy
+import operator
 import threading
 
 from django.db import connections, router
@@ -71,6 +72,7 @@ class _Compiled:
             slot: param for slot, param in zip(self.slots, self.params, strict=True) if slot
         }
         self.columns = [column for column, *_ in self.compiler.select[: self.compiler.col_count]]
+        self.composite = self.compiler.has_composite_fields(self.columns)
 
     def converters_for(self, compiler):
         """`compiler.get_converters`, remembered for the selected columns: Django asks each
@@ -80,9 +82,7 @@ class _Compiled:
         uncached = type(compiler).get_converters
 
         def get_converters(expressions):
-            if len(expressions) != len(self.columns) or any(
-                given is not kept for given, kept in zip(expressions, self.columns, strict=True)
-            ):
+            if not self.selects(expressions):
                 return uncached(compiler, expressions)
             kept = compiler.connection.__dict__.setdefault(CONVERTERS, {})
             converters = kept.get(self)
@@ -91,6 +91,24 @@ class _Compiled:
             return converters
 
         return get_converters
+
+    def composite_for(self, compiler):
+        """`compiler.has_composite_fields`, answered once for the selected columns (Django
+        checks each column's type on every run)."""
+        uncached = type(compiler).has_composite_fields
+
+        def has_composite_fields(expressions):
+            if not self.selects(expressions):
+                return uncached(compiler, expressions)
+            return self.composite
+
+        return has_composite_fields
+
+    def selects(self, expressions):
+        """Whether `expressions` are this query's selected columns."""
+        return len(expressions) == len(self.columns) and all(
+            map(operator.is_, expressions, self.columns)
+        )
 
 
 class Prepared:
@@ -161,6 +179,7 @@ class Prepared:
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
         compiler.get_converters = compiled.converters_for(compiler)
+        compiler.has_composite_fields = compiled.composite_for(compiler)
         query = copy.copy(compiled.queryset.query)
         query.get_compiler = lambda *args, **kwargs: compiler
         return list(_bound(compiled.queryset, query, alias))

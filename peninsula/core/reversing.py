@@ -16,9 +16,10 @@ URL configuration and prefix before it reaches the remembered part, about half i
 from functools import lru_cache
 
 from django.core.signals import setting_changed
-from django.urls import get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 from django.urls.resolvers import URLResolver
+
+from . import scope
 
 SIZE = 8192
 
@@ -56,7 +57,7 @@ def _typed(args):
 
 
 @lru_cache(maxsize=SIZE)
-def _reversed(viewname, args, kwargs, urlconf, prefix):
+def _reversed(viewname, args, kwargs, prefix, urlconf):
     return django_reverse(
         viewname,
         urlconf=urlconf,
@@ -73,8 +74,7 @@ def reverse(viewname, *, args=(), kwargs=None):
             viewname,
             _typed(args),
             tuple(sorted((name, (type(value), value)) for name, value in kwargs.items())),
-            get_urlconf(),
-            get_script_prefix(),
+            *scope.urls(),
         )
     except TypeError:  # an unhashable argument
         return django_reverse(viewname, args=args, kwargs=kwargs)

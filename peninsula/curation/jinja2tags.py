@@ -1,7 +1,6 @@
 """`slot("key")` places a slot by its key, so a designer adds one without Python;
 `article_topics(article)` links an article page to the topics it is in."""
 
-from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from jinja2.ext import Extension
@@ -9,6 +8,7 @@ from jinja2.ext import Extension
 from jinja2 import pass_context
 from peninsula.core import fragments
 from peninsula.core import jinja2 as templates
+from peninsula.core.reversing import reverse
 from peninsula.syndication import metadata
 from peninsula.syndication.jinja2tags import listing_head
 

@@ -32,7 +32,6 @@ from .models import CounterFlush, DailyStat, HourlyStat, Like
 PUBLISHED_MEMO_SECONDS = 5.0
 # Ids remembered at most: posts to random ids must not grow a worker for good.
 PUBLISHED_MEMO_ENTRIES = 4096
-MAX_ID = 2**63 - 1
 _published = Memo(timeout=PUBLISHED_MEMO_SECONDS, max_entries=PUBLISHED_MEMO_ENTRIES)
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
-from peninsula.content.models import Article, Category
+from peninsula.content.models import MAX_ID, Article, Category
 from peninsula.content.tree import category_tree
 from peninsula.core.http import public_page
 from peninsula.core.net import is_secure
@@ -56,7 +56,7 @@ def counter_answer(action, article_id, meta, body=b""):
     if method not in allowed:
         verb = "GET" if action == "stats" else "POST"
         return error(_("Use %s.") % verb, 405, ("Allow", ", ".join(allowed)))
-    if article_id > services.MAX_ID or not services.article_is_published(article_id):
+    if article_id > MAX_ID or not services.article_is_published(article_id):
         return not_found()
     if method == "POST" and not visitors.is_same_origin_post(meta):
         return error(_("Cross-site posts are not accepted."), 403)

@@ -1,6 +1,7 @@
-"""QR codes drawn on the server (segno) as inline SVG: no image request, no script, and the
-strict CSP holds (the SVG carries presentation attributes only, no style or script)."""
+"""QR codes drawn on the server (segno) as SVG: the strict CSP holds (the SVG carries
+presentation attributes only, no style or script)."""
 
+import io
 from functools import lru_cache
 
 import segno
@@ -10,10 +11,18 @@ CACHED_CODES = 512
 
 
 @lru_cache(maxsize=CACHED_CODES)
-def qr_svg(url, *, title=""):
-    """An inline <svg> of the QR code for `url`, sized by its viewBox (CSS scales it)."""
+def qr_svg(url):
+    """An SVG document of the QR code for `url`, sized by its viewBox (CSS sizes the image)."""
     code = segno.make(url, error="m", micro=False)
-    svg = code.svg_inline(
-        scale=4, border=2, dark="#1d1f23", light="#ffffff", title=title or None, omitsize=True
+    out = io.BytesIO()
+    code.save(
+        out,
+        kind="svg",
+        scale=4,
+        border=2,
+        dark="#1d1f23",
+        light="#ffffff",
+        xmldecl=False,
+        omitsize=True,
     )
-    return svg.replace("<svg ", '<svg role="img" ', 1)
+    return out.getvalue()

@@ -71,7 +71,11 @@ def test_the_article_shows_pictures_gallery_correction_and_share_block(
     assert row.evaluate("list => list.scrollLeft") > 0
     expect(page.locator(".corrections")).to_contain_text("本文此前将吞吐量的单位写错")
     share = page.locator(".share")
-    expect(share.locator("svg[role=img] title")).to_have_count(1)
+    code = share.get_by_role("img", name="本文地址的二维码")
+    code.scroll_into_view_if_needed()
+    expect(code).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=code.element_handle())
+    assert code.bounding_box()["width"] == 132
     button = share.get_by_role("button", name="复制链接")
     expect(button).to_be_visible()  # shown by share.js
     button.click()

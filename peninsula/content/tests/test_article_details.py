@@ -256,8 +256,11 @@ def test_the_share_block_has_the_link_a_copy_button_and_a_qr_code(client, site):
     url = f"http://testserver{article.get_absolute_url()}"
     assert f'value="{url}"' in share
     assert 'class="share__copy js-copy-link"' in share and "hidden" in share
-    assert re.search(r'<svg role="img" viewBox="0 0 \d+ \d+"', share)
-    assert "<title>" in share
+    qr = re.search(r'<img src="([^"]+)" alt="本文地址的二维码" width="132" height="132"', share)
+    assert qr and 'loading="lazy"' in share
+    code = client.get(qr[1])
+    assert code.status_code == 200 and code["Content-Type"] == "image/svg+xml"
+    assert re.match(rb'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \d+ \d+"', code.content)
     assert "<script" not in share and "style=" not in share
     assert re.search(r'<script src="/static/js/share[.\w]*\.js" defer>', html)
 

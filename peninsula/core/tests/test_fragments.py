@@ -7,7 +7,7 @@ from django.template import engines
 from django.utils import translation
 
 from jinja2 import ChoiceLoader, DictLoader
-from peninsula.core import fragments
+from peninsula.core import fragments, scope
 from peninsula.core import jinja2 as templates
 
 
@@ -117,7 +117,7 @@ def test_values_given_as_a_function_are_gathered_only_for_a_new_key(page):
 
 
 def test_threads_rendering_in_two_languages_at_once_each_get_their_own(page):
-    """A page's render reads the language once for all its fragments (fragments.page_scope):
+    """A page's render reads the language once for all its fragments (core.scope):
     each thread's pages keep their own, and nothing is left behind after a render."""
     errors, start = [], threading.Barrier(4)
 
@@ -139,6 +139,6 @@ def test_threads_rendering_in_two_languages_at_once_each_get_their_own(page):
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors
-    assert fragments._scope.get() is None
+    assert scope._scope.get() is None
     with translation.override("en"):
         assert page("Kim1") == "Home, Kim1!"
