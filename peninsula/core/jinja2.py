@@ -21,6 +21,7 @@ from django.utils.html import strip_spaces_between_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import trans_real
+from jinja2.runtime import new_context
 from markupsafe import Markup
 
 from jinja2 import ChainableUndefined, Environment, Template, pass_context
@@ -46,6 +47,7 @@ def environment(**options):
         npgettext=translation.npgettext,
         newstyle=False,
     )
+    env.globals["_"] = _gettext
     env.globals.update(
         url=url,
         static=static,
@@ -77,11 +79,28 @@ class PageTemplate(Template):
         with scope.page():
             return super().render(*args, **kwargs)
 
+    def new_context(self, vars=None, shared=False, locals=None):
+        """Jinja2's, given the globals as one dict: Jinja2 hands over its ChainMap of the
+        template's and the environment's globals, which the context then reads key by key,
+        twice (25 µs a render, a quarter of a small part's)."""
+        merged = {}
+        for layer in reversed(self.globals.maps):
+            merged.update(layer)
+        return new_context(self.environment, self.name, self.blocks, vars, shared, merged, locals)
+
 
 def render(template_name, values):
     """A template of the reader's pages rendered with `values` only (no request, no context
-    processors): a part of a page, as HTML to place in it."""
-    return Markup(engines["jinja2"].env.get_template(template_name).render(values))
+    processors but the active catalogue's, as `translations` gives a page): a part of a page, as
+    HTML to place in it. Without it each `_()` looked the language up in a thread-local: half
+    of the share block's 0.1 ms."""
+    template = engines["jinja2"].env.get_template(template_name)
+    return Markup(template.render({**_catalogue(), **values}))
+
+
+def _catalogue():
+    catalog = trans_real.catalog()
+    return {"gettext": catalog.gettext, "ngettext": catalog.ngettext}
 
 
 def translations(request):
@@ -90,8 +109,15 @@ def translations(request):
     language up in a thread-local on each of a page's 20 to 50 calls. (Every message given
     them is a literal, never empty: the catalogue's own gettext would answer "" with its
     header.)"""
-    catalog = trans_real.catalog()
-    return {"gettext": catalog.gettext, "ngettext": catalog.ngettext}
+    return _catalogue()
+
+
+@pass_context
+def _gettext(context, message):
+    """`_("…")`: the `gettext` of the page's context (its catalogue, see `translations`) or of
+    the environment, called directly where Jinja2's alias calls it through `Context.call`
+    twice."""
+    return context.resolve_or_missing("gettext")(message)
 
 
 def _finalize(value):
