@@ -9,6 +9,7 @@ and Django's filters the pages use. Each app adds its own functions with a Jinja
 its `jinja2tags.py`, listed in the TEMPLATES setting.
 """
 
+import datetime
 import functools
 
 from django.conf import settings
@@ -148,10 +149,34 @@ def now(format_string):
     return dateformat.format(timezone.localtime(), format_string)
 
 
+def _ymd(value):
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+# The numeric formats the pages print, written directly: Django's filter reads the format one
+# letter at a time through its locale machinery (15 µs a date; an article page prints 4 to 14).
+# They hold no names of days or months, so every language prints them alike.
+_NUMERIC_FORMATS = {
+    "c": datetime.datetime.isoformat,
+    "Y-m-d": _ymd,
+    "Y-m-d H:i": lambda value: f"{_ymd(value)} {value.hour:02d}:{value.minute:02d}",
+    "Y-m-d H:i:s": lambda value: (
+        f"{_ymd(value)} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    ),
+    "m-d": lambda value: f"{value.month:02d}-{value.day:02d}",
+    "m-d H:i": lambda value: (
+        f"{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+    ),
+}
+
+
 def date(value, format_string=None):
     """`|date("Y-m-d H:i")`: Django's filter, in the current time zone as Django's is."""
     if value in (None, ""):
         return ""
+    numeric = _NUMERIC_FORMATS.get(format_string)
+    if numeric is not None and isinstance(value, datetime.datetime):
+        return numeric(template_localtime(value))
     return defaultfilters.date(template_localtime(value), format_string)
 
 

@@ -5,12 +5,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.template import Context, RequestContext, Template, engines
+from django.template import Context, RequestContext, Template, defaultfilters, engines
 from django.test import RequestFactory
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
+from peninsula.core import jinja2 as jinja2_module
 from peninsula.core.jinja2 import date
 from peninsula.core.management.commands.makemessages import jinja2_messages_as_python
 
@@ -89,6 +91,30 @@ def test_filters_and_translations_answer_as_djangos(django, jinja, language, set
     }
     with translation.override(language):
         assert render(jinja, **values) == Template(django).render(Context(values))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "when",
+    [
+        timezone.make_aware(datetime.datetime(2026, 3, 1, 1, 2, 3), datetime.UTC),
+        timezone.make_aware(datetime.datetime(2026, 12, 31, 23, 59, 59, 999999), datetime.UTC),
+        datetime.datetime(7, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 6, 1, 8, 0),  # naive: shown as it is
+    ],
+    ids=["utc", "year-end", "year-7", "naive"],
+)
+@pytest.mark.parametrize("time_zone", ["Asia/Shanghai", "America/New_York"])
+def test_numeric_dates_are_written_as_djangos_filter_writes_them(
+    when, language, time_zone, settings
+):
+    settings.TIME_ZONE = time_zone
+    with translation.override(language):
+        for format_string in jinja2_module._NUMERIC_FORMATS:
+            django = defaultfilters.date(template_localtime(when), format_string)
+            assert date(when, format_string) == django, format_string
+        assert date(when.date(), "Y-m-d") == defaultfilters.date(when.date(), "Y-m-d")
+        assert date(when, "D, j N Y") == defaultfilters.date(template_localtime(when), "D, j N Y")
 
 
 def test_a_missing_value_shows_nothing_as_in_django():
