@@ -358,13 +358,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def cards(self):
         """Light rows with what an article card shows (listings.ArticleCard), one query."""
-        return self._rows(listings.ArticleCard)
+        return self.as_rows(listings.ArticleCard)
 
     def links(self):
         """Light rows with what a headline link shows (listings.ArticleLink), one query."""
-        return self._rows(listings.ArticleLink)
+        return self.as_rows(listings.ArticleLink)
 
-    def _rows(self, row_class):
+    def as_rows(self, row_class):
+        """Light rows of `row_class` (content.listings), whose `fields` are read, one query."""
         rows = self.values(*row_class.fields)
         rows._iterable_class = listings.ITERABLES[row_class]
         return rows

@@ -5,13 +5,14 @@ process (core.prepared): compiling them cost more CPU than running them (docs/de
 from functools import lru_cache
 
 from django.db import connections
-from django.db.models import BigIntegerField, CharField, DateTimeField, Q
+from django.db.models import BigIntegerField, CharField, DateTimeField, OuterRef, Q, Subquery
 from taggit.models import Tag
 
 from peninsula.core.pagination import newer_than, older_than
 from peninsula.core.prepared import Param, Prepared, PreparedListing
 
-from .models import Article, ArticleAuthor, ArticleTag, Correction, GalleryImage
+from .listings import AroundLink
+from .models import Article, ArticleAuthor, ArticleTag, Correction, GalleryImage, RelatedArticle
 
 RELATED_COUNT = 6
 HOME_LATEST = 12
@@ -45,10 +46,25 @@ _children = {
         )
     ),
 }
-# 上一篇 and 下一篇: two index seeks from the article's (published_at, id) in its category.
-_older = Prepared(lambda: older_than(_published().filter(category_id=CATEGORY), AT, PK).links()[:1])
-_newer = Prepared(lambda: newer_than(_published().filter(category_id=CATEGORY), AT, PK).links()[:1])
-_related = Prepared(lambda: _published().related_to(PK).links()[:RELATED_COUNT])
+
+
+def _around():
+    """上一篇, 下一篇 and the related articles, in one query: the rows of any of three short
+    index walks (the article's neighbours from its (published_at, id) in its category, its
+    stored related list), each with its rank in that list."""
+    published = _published()
+    in_category = published.filter(category_id=CATEGORY)
+    walks = [
+        older_than(in_category, AT, PK).values("pk")[:1],
+        newer_than(in_category, AT, PK).values("pk")[:1],
+        published.related_to(PK).values("pk")[:RELATED_COUNT],
+    ]
+    rank = RelatedArticle.objects.filter(article=PK, related=OuterRef("pk")).values("rank")
+    rows = Article.objects.filter(any_of(walks)).annotate(related_rank=Subquery(rank[:1]))
+    return rows.as_rows(AroundLink)
+
+
+_around_rows = Prepared(_around)
 
 
 def article_for_page(pk, *, now):
@@ -66,17 +82,48 @@ def article_for_page(pk, *, now):
     return article
 
 
-def article_neighbours(article, *, now):
-    """(上一篇, 下一篇) in the article's category, as links (None at either end)."""
-    values = {"category": article.category_id, "at": article.published_at, "pk": article.pk}
-    older = _older.list(now=now, **values)
-    newer = _newer.list(now=now, **values)
-    return (older[0] if older else None, newer[0] if newer else None)
+def article_around(article, *, now):
+    """(上一篇, 下一篇, related articles) of the article that readers may see, as links: the
+    neighbours in its category (None at either end) and its stored related list (RelatedArticle).
+
+    The query returns the rows of the three walks together. Those in the article's category and
+    older than it are its 上一篇 and related articles no newer than the 上一篇, so the newest of
+    them is the 上一篇; the oldest of those newer than it is the 下一篇. A neighbour may also be
+    further down the related list than the list shows: the list is the first RELATED_COUNT
+    ranked rows."""
+    rows = _around_rows.list(
+        now=now, category=article.category_id, at=article.published_at, pk=article.pk
+    )
+    position = (article.published_at, article.pk)
+    siblings = [row for row in rows if row.category_id == article.category_id]
+    older = [row for row in siblings if (row.published_at, row.pk) < position]
+    newer = [row for row in siblings if (row.published_at, row.pk) > position]
+    return (
+        max(older, key=_position, default=None),
+        min(newer, key=_position, default=None),
+        sorted((row for row in rows if row.related_rank is not None), key=_rank)[:RELATED_COUNT],
+    )
 
 
-def article_related(article, *, now):
-    """The article's related articles (RelatedArticle) that readers may see, as links."""
-    return _related.list(pk=article.pk, now=now)
+def _position(row):
+    return (row.published_at, row.pk)
+
+
+def _rank(row):
+    return row.related_rank
+
+
+def any_of(walks):
+    """A filter for the rows of any of these short queries (each `.values("pk")[:n]`), in one
+    statement. PostgreSQL answers OR'ed IN subqueries by scanning the whole table; it walks each
+    branch of a UNION ALL on its index. SQLite allows no LIMIT inside a UNION, and walks each
+    OR'ed IN subquery on its index as far as its own rows."""
+    if connections[walks[0].db].features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=walks[0].union(*walks[1:], all=True))
+    found = Q()
+    for walk in walks:
+        found |= Q(pk__in=walk)
+    return found
 
 
 _home_latest = Prepared(lambda: _published().latest().cards()[:HOME_LATEST])
@@ -113,15 +160,7 @@ def _home_blocks(root_ids):
             published.in_category(root_id).latest().values("pk")[:HOME_BLOCK_SIZE]
             for root_id in root_ids
         ]
-        if connections[published.db].features.supports_slicing_ordering_in_compound:
-            # PostgreSQL answers OR'ed IN subqueries by scanning the whole table; it walks each
-            # branch of a UNION ALL on its index. SQLite allows no LIMIT inside a UNION.
-            latest_of_each = Q(pk__in=blocks[0].union(*blocks[1:], all=True))
-        else:
-            latest_of_each = Q()
-            for block in blocks:
-                latest_of_each |= Q(pk__in=block)
-        return Article.objects.filter(latest_of_each).latest().links()
+        return Article.objects.filter(any_of(blocks)).latest().links()
 
     return Prepared(build)
 

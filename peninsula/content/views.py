@@ -57,7 +57,7 @@ def article_detail(request, category_slug, pk):
     if escape_uri_path(request.path) != article.get_absolute_url():
         return redirect(article, permanent=True)
     translation = article.translation
-    previous, following = queries.article_neighbours(article, now=now)
+    previous, following, related = queries.article_around(article, now=now)
     return render(
         request,
         "content/article_detail.html",
@@ -67,7 +67,7 @@ def article_detail(request, category_slug, pk):
             "translation": translation if translation and translation.is_published() else None,
             "previous": previous,
             "next": following,
-            "related": queries.article_related(article, now=now),
+            "related": related,
         },
     )
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from peninsula.content.models import Article, Category, Correction
-from peninsula.content.queries import article_for_page, article_neighbours
+from peninsula.content.models import Article, Category, Correction, RelatedArticle
+from peninsula.content.queries import RELATED_COUNT, article_around, article_for_page
+from peninsula.content.services import articles_related_refresh
 from peninsula.content.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 from peninsula.content.tree import category_tree
 
@@ -96,14 +97,57 @@ def test_neighbours_order_by_time_then_id():
     ArticleFactory(published_at=at)  # another category's
 
     def pks(article):
-        return tuple(link and link.pk for link in article_neighbours(article, now=timezone.now()))
+        previous, following, _related = article_around(article, now=timezone.now())
+        return (previous and previous.pk, following and following.pk)
 
     assert pks(second) == (first.pk, third.pk)
     assert pks(first) == (None, second.pk)
     assert pks(third) == (second.pk, None)
-    previous, _following = article_neighbours(second, now=timezone.now())
+    previous, _following, _related = article_around(second, now=timezone.now())
     assert previous.title == first.title
     assert previous.get_absolute_url() == first.get_absolute_url()
+
+
+def test_neighbours_and_related_come_in_one_query_each_list_whole(django_assert_num_queries):
+    """上一篇, 下一篇 and the related list are read together; a row can be in two of them, and a
+    neighbour further down the stored related list than the page shows is only a neighbour."""
+    category, other = CategoryFactory(), CategoryFactory()
+    at = timezone.now() - datetime.timedelta(days=1)
+    article = ArticleFactory(category=category, published_at=at, tags=["港口"])
+    previous = ArticleFactory(
+        category=category, published_at=at - datetime.timedelta(hours=1), tags=["港口"]
+    )
+    ArticleFactory(category=category, published_at=at - datetime.timedelta(hours=2))  # older
+    ArticleFactory(category=category, published_at=at - datetime.timedelta(minutes=1), live=False)
+    following = ArticleFactory(category=category, published_at=at + datetime.timedelta(hours=1))
+    child = ArticleFactory(
+        category=CategoryFactory(parent=category), published_at=at + datetime.timedelta(minutes=1)
+    )
+    tagged = [
+        ArticleFactory(category=other, published_at=at - datetime.timedelta(hours=3 + n),
+                       tags=["港口"])
+        for n in range(RELATED_COUNT)
+    ]  # fmt: skip
+    articles_related_refresh(ids=[article.pk])
+    stored = list(
+        RelatedArticle.objects.filter(article=article)
+        .order_by("rank")
+        .values_list("related", flat=True)
+    )
+    assert stored[0] == previous.pk and following.pk in stored[RELATED_COUNT:]
+
+    with django_assert_num_queries(1):
+        found = article_around(article, now=timezone.now())
+    older, newer, related = found
+    assert (older.pk, newer.pk) == (previous.pk, following.pk)
+    assert [link.pk for link in related] == stored[:RELATED_COUNT]
+    assert child.pk not in [link.pk for link in (older, newer, *related)]
+    assert tagged[0].pk in [link.pk for link in related]
+
+    previous.live = False
+    previous.save()
+    older, _newer, related = article_around(article, now=timezone.now())
+    assert older.pk != previous.pk and previous.pk not in [link.pk for link in related]
 
 
 def test_related_to_ranks_shared_tags_then_fills_from_the_category():

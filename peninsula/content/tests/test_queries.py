@@ -91,7 +91,7 @@ def test_a_run_keeps_the_queryset_s_prefetches_and_rows():
     related = ArticleFactory(tags=["甲"])
 
     articles_related_refresh(ids=[article.pk, related.pk])
-    links = queries.article_related(article, now=timezone.now())
+    _previous, _following, links = queries.article_around(article, now=timezone.now())
     assert [link.pk for link in links] == [related.pk]
     assert links[0].get_absolute_url() == related.get_absolute_url()
 
