@@ -5,7 +5,15 @@ process (core.prepared): compiling them cost more CPU than running them (docs/de
 from functools import lru_cache
 
 from django.db import connections
-from django.db.models import BigIntegerField, CharField, DateTimeField, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from taggit.models import Tag
 
 from peninsula.core.pagination import newer_than, older_than
@@ -30,7 +38,6 @@ def _published():
     return Article.objects.published(now=NOW)
 
 
-_article = Prepared(lambda: _published().for_detail().filter(pk=PK))
 # The article's child rows, each in its model's order (tags in the order they were added).
 _children = {
     "credits": Prepared(lambda: ArticleAuthor.objects.select_related("author").filter(article=PK)),
@@ -46,6 +53,23 @@ _children = {
         )
     ),
 }
+
+
+def _has(relation):
+    """Whether the article has rows of this child relation: most have no corrections or gallery,
+    and many no credits, so their queries are skipped (an EXISTS seek in the article's query)."""
+    rel = Article._meta.get_field(relation)
+    return Exists(rel.related_model.objects.filter(**{rel.field.name: OuterRef("pk")}))
+
+
+_article = Prepared(
+    lambda: (
+        _published()
+        .for_detail()
+        .filter(pk=PK)
+        .annotate(**{f"has_{relation}": _has(relation) for relation in _children})
+    )
+)
 
 
 def _around():
@@ -69,7 +93,8 @@ _around_rows = Prepared(_around)
 
 def article_for_page(pk, *, now):
     """The article with this id that readers may see at `now`, with its credits, tags,
-    corrections and gallery, or None: five queries (six with a cover picture).
+    corrections and gallery, or None: one query, and one for each kind of child row it has
+    (and one for a cover picture's renditions).
 
     The child rows are handed to the article as its in-memory cluster (modelcluster's `set`,
     as a preview's are), so `article.tags.all()` and the rest read them without a query."""
@@ -78,7 +103,8 @@ def article_for_page(pk, *, now):
         return None
     article = found[0]
     for relation, query in _children.items():
-        getattr(article, relation).set(query.list(pk=pk))
+        rows = query.list(pk=pk) if getattr(article, f"has_{relation}") else []
+        getattr(article, relation).set(rows)
     return article
 
 

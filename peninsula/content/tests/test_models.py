@@ -171,15 +171,16 @@ def test_related_to_without_tags_uses_the_category_only():
     assert list(Article.objects.published().related_to(article)) == [neighbour]
 
 
-def test_article_for_page_reads_the_article_and_its_children_in_five_queries(
+def test_article_for_page_reads_the_article_and_each_kind_of_child_it_has(
     django_assert_num_queries,
 ):
-    """The article, then one each for the credits (with their authors), tags, corrections and
-    the gallery; reading them again from the article costs nothing."""
+    """The article (with whether it has each kind of child row), then one query each for the
+    credits (with their authors), tags and corrections it has, none for the gallery it lacks;
+    reading them again from the article costs nothing."""
     zhang, li = AuthorFactory(name="张三"), AuthorFactory(name="李四")
     article = ArticleFactory(tags=["b", "a"], authors=[zhang, (li, "translation")])
     Correction.objects.create(article=article, text="更正")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         loaded = article_for_page(article.pk, now=timezone.now())
         assert loaded.category.slug
         assert loaded.ordered_authors() == [zhang, li]
@@ -187,6 +188,14 @@ def test_article_for_page_reads_the_article_and_its_children_in_five_queries(
         assert [t.name for t in loaded.tags.all()] == ["b", "a"]
         assert [c.text for c in loaded.corrections.all()] == ["更正"]
         assert list(loaded.gallery_images.all()) == []
+
+
+def test_an_article_without_children_is_read_in_one_query(django_assert_num_queries):
+    article = ArticleFactory()
+    with django_assert_num_queries(1):
+        loaded = article_for_page(article.pk, now=timezone.now())
+        assert loaded.category.slug and loaded.ordered_authors() == []
+        assert [*loaded.tags.all(), *loaded.corrections.all(), *loaded.gallery_images.all()] == []
 
 
 def test_article_for_page_is_none_for_what_readers_may_not_see():
