@@ -134,6 +134,7 @@ TEMPLATES = [
                 "peninsula.furniture.jinja2tags.FurnitureExtension",
                 "peninsula.sharing.jinja2tags.SharingExtension",
                 "peninsula.comments.jinja2tags.CommentsExtension",
+                "peninsula.search.jinja2tags.SearchExtension",
             ],
             "context_processors": [
                 "django.template.context_processors.request",

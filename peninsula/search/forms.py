@@ -82,10 +82,6 @@ class SearchForm(forms.Form):
             for value, label in self.fields["category"].choices
         ]
 
-    def date_fields(self):
-        """The two date inputs, which the page draws with one loop (see `category_options`)."""
-        return [self["date_from"], self["date_to"]]
-
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")

@@ -241,3 +241,27 @@ def test_result_time_is_local_as_the_date_filter_prints_it(client):
     local = timezone.localtime(published)
     assert time["datetime"] == date(local, "c") == "2025-06-15T07:30:05.120000+08:00"
     assert time.get_text() == date(local, "Y-m-d H:i") == "2025-06-15 07:30"
+
+
+def test_the_form_shows_each_search_s_own_words_dates_and_category(client, articles):
+    """The form is kept once per version of what it shows (search_form): what each reader typed
+    is filled in, escaped, and the categories follow the tree."""
+    first = get_page(client, q='"><b>朝鲜</b>', date_from="2025-01-01", category="korean-peninsula")
+    again = get_page(client, q="峰会 & 谈判", date_from="2025-02-03", category="korean-peninsula")
+    assert first.select_one("input[name=q]")["value"] == '"><b>朝鲜</b>'
+    assert first.select_one("input[name=date_from]")["value"] == "2025-01-01"
+    assert again.select_one("input[name=q]")["value"] == "峰会 & 谈判"
+    assert again.select_one("input[name=date_from]")["value"] == "2025-02-03"
+    assert not again.select_one("input[name=date_to]").has_attr("value")
+    assert again.select_one("option[selected]")["value"] == "korean-peninsula"
+    assert first.select("b") == again.select("b") == []
+
+    CategoryFactory(name="港澳", slug="hk-macau")
+    wrong = get_page(client, q="朝鲜", date_from="abc", category="hk-macau")
+    assert wrong.select_one("option[selected]").get_text() == "港澳"
+    assert wrong.select_one("input[name=date_from]")["aria-invalid"] == "true"
+    assert wrong.select_one("input[name=date_from]")["value"] == "abc"
+    plain = get_page(client, q="朝鲜", date_from="abc")
+    assert plain.select_one("option[selected]")["value"] == ""
+    assert plain.select_one("select")["name"] == "category"
+    assert not plain.select_one("select").has_attr("aria-invalid")
