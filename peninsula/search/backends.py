@@ -16,10 +16,13 @@ single definition and only the rows walked are checked. A key range bounds the w
 time up to now, a date filter) so that drafts and scheduled articles are skipped wholesale.
 """
 
+from functools import lru_cache
+
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 from peninsula.content.models import Article
+from peninsula.core.prepared import Param
 
 from .models import ID_BITS, ID_MASK
 
@@ -348,16 +351,20 @@ def _compose(*pieces):
 
 
 class Candidates:
-    """The articles a search may return (a QuerySet of them), compiled once into the SQL that
-    its statements embed."""
+    """The articles a search may return (a QuerySet of them), compiled into the SQL that its
+    statements embed.
+
+    A reader's search gives a QuerySet built once per shape with `core.prepared.Param`s where
+    each request's values go (see `services.articles_search`), and the values: its SQL is then
+    compiled once per process and shape, and each request binds its values (compiling it was a
+    tenth of a search page's CPU). Any other QuerySet is compiled for its one search."""
 
     OUTER = "search_outer_row_id"
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, values=None):
         if queryset.model is not Article:
             raise TypeError("candidates must be a QuerySet of articles")
-        self.queryset = queryset
-        self._exists = None
+        self.queryset, self.values = queryset, values
 
     def exists(self, outer_id, *, fence=""):
         """An EXISTS test that the row `outer_id` names is a candidate, with its params.
@@ -367,19 +374,35 @@ class Candidates:
         into a join and may then start from the articles (all of a category, say) rather than
         from the index; `OFFSET 0` fences the subquery so that it stays a per-row check.
         """
-        if self._exists is None:
-            matching = self.queryset.order_by().filter(pk=RawSQL(self.OUTER, ())).values("pk")
-            self._exists = matching.query.sql_with_params()
-        sql, params = self._exists
-        return f"EXISTS ({sql.replace(self.OUTER, outer_id)}{fence})", list(params)
+        sql, params = self._compiled("exists")
+        return f"EXISTS ({sql.replace(self.OUTER, outer_id)}{fence})", params
 
     def listing(self, rows):
         """The ids and publication times of a slice of the candidates, newest first, read from
         the listing's own index (see `ArticleQuerySet.latest`)."""
-        sql, params = (
-            self.queryset.latest().values("pk", "published_at")[rows].query.sql_with_params()
-        )
-        return sql, list(params)
+        return self._compiled("listing", rows.start, rows.stop)
+
+    def _compiled(self, *statement):
+        if self.values is None:
+            return _compile(self.queryset, *statement)
+        sql, params = _compiled_shape(self.queryset, *statement)
+        return sql, [
+            param.bind(self.values[param.name], connection) if isinstance(param, Param) else param
+            for param in params
+        ]
+
+
+def _compile(queryset, kind, start=None, stop=None):
+    if kind == "exists":
+        found = queryset.order_by().filter(pk=RawSQL(Candidates.OUTER, ())).values("pk")
+    else:
+        found = queryset.latest().values("pk", "published_at")[start:stop]
+    sql, params = found.query.sql_with_params()
+    return sql, list(params)
+
+
+# A few shapes (which of category and dates a search gives) times a few statements.
+_compiled_shape = lru_cache(maxsize=64)(_compile)
 
 
 class TieredSearch:
@@ -389,9 +412,10 @@ class TieredSearch:
     walking them beats walking the index and checking each row.
     """
 
-    def __init__(self, backend, query, candidates, keys, *, narrow=False):
+    def __init__(self, backend, query, candidates, keys, *, narrow=False, values=None):
+        """`values`: the values of the candidates' Params, if it has any (see Candidates)."""
         self.backend, self.query, self.keys = backend, query, keys
-        self.candidates, self.narrow = Candidates(candidates), narrow
+        self.candidates, self.narrow = Candidates(candidates, values), narrow
         # Every match's key in ranking order, when the count found them all with their tiers.
         self.ranked = None
 

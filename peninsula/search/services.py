@@ -7,12 +7,15 @@ unpublished or expires leaves the public results at once, before any signal has 
 
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import transaction
+from django.db.models import BigIntegerField, DateTimeField
 from django.utils import timezone
 
 from peninsula.content.bulk import insert_rows
 from peninsula.content.models import Article
+from peninsula.core.prepared import Param, Prepared
 
 from .analysis import index_tokens, parse_query
 from .backends import TieredSearch, get_backend
@@ -105,10 +108,15 @@ class RankedResults:
     `narrow` says that the candidates are a small share of the articles (see TieredSearch).
     """
 
-    def __init__(self, query, candidates, *, newest=None, oldest=None, narrow=False):
+    def __init__(self, query, candidates, *, newest=None, oldest=None, narrow=False, values=None):
         self.query = query
         self.search = TieredSearch(
-            get_backend(), query, candidates, key_range(newest, oldest), narrow=narrow
+            get_backend(),
+            query,
+            candidates,
+            key_range(newest, oldest),
+            narrow=narrow,
+            values=values,
         )
         self.capped = False
 
@@ -129,10 +137,18 @@ class RankedResults:
             raise TypeError("RankedResults supports plain slices only")
         offset = item.start or 0
         ids = self.ids(offset=offset, limit=max((item.stop or offset) - offset, 0))
-        rows = Article.objects.filter(pk__in=ids).values(*SearchHit.fields)
+        rows = _hit_rows(len(ids)).list(**{f"id{n}": pk for n, pk in enumerate(ids)}) if ids else []
         by_id = {row["id"]: row for row in rows}
         terms = self.query.highlight_terms
         return [SearchHit(by_id[pk], terms) for pk in ids if pk in by_id]
+
+
+@lru_cache(maxsize=64)
+def _hit_rows(count):
+    """The rows of `count` results by id, prepared (core.prepared): a page has one of a few
+    lengths (up to its size, or the API's)."""
+    ids = [Param(f"id{n}", BigIntegerField()) for n in range(count)]
+    return Prepared(lambda: Article.objects.filter(pk__in=ids).values(*SearchHit.fields))
 
 
 @dataclass
@@ -145,22 +161,50 @@ class SearchRequest:
     published_before: object = None
 
 
+NOW = Param("now", DateTimeField())
+CATEGORY = Param("category", BigIntegerField())
+PUBLISHED_FROM = Param("published_from", DateTimeField())
+PUBLISHED_BEFORE = Param("published_before", DateTimeField())
+
+
+@lru_cache(maxsize=8)
+def _candidates(*, category, published_from, published_before):
+    """The articles a reader's search may return, for a search that gives (or not) a category
+    and each end of a date range, with Params where its values go (see backends.Candidates)."""
+    candidates = Article.objects.published(now=NOW)
+    if category:
+        candidates = candidates.in_category(CATEGORY)
+    if published_from:
+        candidates = candidates.filter(published_at__gte=PUBLISHED_FROM)
+    if published_before:
+        candidates = candidates.filter(published_at__lt=PUBLISHED_BEFORE)
+    return candidates
+
+
 def articles_search(*, request):
     """Ranked published articles for a validated SearchRequest, with the parsed query."""
     query = parse_query(request.q)
     newest = timezone.now()
-    candidates = Article.objects.published()
-    if request.category is not None:
-        candidates = candidates.in_category(request.category)
-    if request.published_from is not None:
-        candidates = candidates.filter(published_at__gte=request.published_from)
+    values = {
+        "now": newest,
+        "category": request.category.pk if request.category is not None else None,
+        "published_from": request.published_from,
+        "published_before": request.published_before,
+    }
+    values = {name: value for name, value in values.items() if value is not None}
+    candidates = _candidates(
+        category="category" in values,
+        published_from="published_from" in values,
+        published_before="published_before" in values,
+    )
     if request.published_before is not None:
-        candidates = candidates.filter(published_at__lt=request.published_before)
         newest = min(newest, request.published_before)
     oldest = request.published_from
     # A category holds a small share of the articles: walk its own listing (see TieredSearch).
     narrow = request.category is not None
-    return query, RankedResults(query, candidates, newest=newest, oldest=oldest, narrow=narrow)
+    return query, RankedResults(
+        query, candidates, newest=newest, oldest=oldest, narrow=narrow, values=values
+    )
 
 
 def search_article_ids(query, *, published_only=False, limit=ADMIN_RESULT_LIMIT):

@@ -4,6 +4,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -358,3 +359,19 @@ def test_admin_hook_offers_the_index():
     from wagtail import hooks
 
     assert search_article_ids in hooks.get_hooks("peninsula_article_search")
+
+
+def test_searches_of_one_shape_each_bind_their_own_values(corpus):
+    """The candidates' SQL is compiled once per shape (category, dates) and bound per search:
+    back-to-back searches of one shape with other values, and a later moment, each get theirs."""
+    korea, world = corpus["summit"].category, corpus["trade_en"].category
+    both = {corpus["trade_en"].title, corpus["denuke_en"].title}
+    assert set(top_titles("talks", category=world)) == both
+    assert top_titles("talks", category=korea) == []
+    assert top_titles("talks", published_from=ago(2)) == [corpus["trade_en"].title]
+    assert set(top_titles("talks", published_from=ago(10**4))) == both
+
+    later = ArticleFactory(title="Pyongyang talks resume", published_at=NOW + timedelta(hours=1))
+    assert later.title not in top_titles("pyongyang")
+    with time_machine.travel(NOW + timedelta(hours=2)):
+        assert later.title in top_titles("pyongyang")
