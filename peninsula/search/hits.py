@@ -5,7 +5,6 @@ Model instances of a page of results cost about twice the CPU of these rows (Wag
 machinery in `ClusterableModel.__init__`), and the page shows none of what they add.
 """
 
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 from peninsula.content.listings import LINK_FIELDS, ArticleLink
@@ -39,17 +38,3 @@ class SearchHit(ArticleLink):
             if "<mark>" in marked:
                 return marked
         return snippet(self.excerpt or body, self.terms)
-
-    @cached_property
-    def published_local(self):
-        return timezone.localtime(self.published_at)
-
-    @property
-    def published_iso(self):
-        return self.published_local.isoformat()
-
-    @property
-    def published_text(self):
-        """The time as "Y-m-d H:i", formatted here: Django's `date` filter costs ten times as
-        much, and the page prints two times on each of its twenty rows."""
-        return f"{self.published_local:%Y-%m-%d %H:%M}"
