@@ -176,8 +176,20 @@ def date(value, format_string=None):
         return ""
     numeric = _NUMERIC_FORMATS.get(format_string)
     if numeric is not None and isinstance(value, datetime.datetime):
-        return numeric(template_localtime(value))
+        return numeric(_local(value))
     return defaultfilters.date(template_localtime(value), format_string)
+
+
+def _local(value):
+    """`template_localtime(value)`, in the page's time zone (core.scope) rather than one looked
+    up in a thread-local for each date."""
+    if (
+        settings.USE_TZ
+        and value.utcoffset() is not None
+        and getattr(value, "convert_to_local_time", True)
+    ):
+        return value.astimezone(scope.time_zone())
+    return value
 
 
 def html_lang(language_code):

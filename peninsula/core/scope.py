@@ -19,15 +19,21 @@ _scope = ContextVar("page_scope", default=None)
 def _read():
     return (
         translation.get_language(),
-        timezone.get_current_timezone_name(),
+        timezone.get_current_timezone(),
         get_script_prefix(),
         get_urlconf(),
     )
 
 
 def current():
-    """(language, time zone name, script prefix, URL configuration)."""
+    """(language, time zone, script prefix, URL configuration)."""
     return _scope.get() or _read()
+
+
+def time_zone():
+    """The active time zone (a tzinfo)."""
+    scope = _scope.get()
+    return timezone.get_current_timezone() if scope is None else scope[1]
 
 
 def urls():

@@ -115,6 +115,11 @@ def test_numeric_dates_are_written_as_djangos_filter_writes_them(
             assert date(when, format_string) == django, format_string
         assert date(when.date(), "Y-m-d") == defaultfilters.date(when.date(), "Y-m-d")
         assert date(when, "D, j N Y") == defaultfilters.date(template_localtime(when), "D, j N Y")
+        # In a page, in the time zone active when the page began (core.scope).
+        with timezone.override("Asia/Tokyo"):
+            page = engines["jinja2"].from_string("{{ when|date('Y-m-d H:i') }}")
+            expected = defaultfilters.date(template_localtime(when), "Y-m-d H:i")
+            assert page.render({"when": when}) == expected
 
 
 def test_a_missing_value_shows_nothing_as_in_django():
