@@ -40,12 +40,28 @@ def page(browser):
     context.close()
 
 
+# Loads a page's lazy images and waits for each (at most 3 s) to load or fail.
+LOAD_LAZY_IMAGES = """() => Promise.all(
+  [...document.images].filter((img) => img.loading === "lazy").map((img) => {
+    img.loading = "eager";
+    return img.complete ? null : new Promise((done) => {
+      img.addEventListener("load", done);
+      img.addEventListener("error", done);
+      setTimeout(done, 3000);
+    });
+  })
+)"""
+
+
 @pytest.fixture
 def screenshot():
     """Save a full-page screenshot under artifacts/ for a person to look at."""
 
     def save(page, name):
         ARTIFACTS.mkdir(exist_ok=True)
+        # A full-page capture scrolls nothing, so lazy images (the share block's QR code, cards
+        # below the fold) would show as blanks; a reader who scrolls sees them load.
+        page.evaluate(LOAD_LAZY_IMAGES)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return save
