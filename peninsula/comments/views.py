@@ -16,13 +16,14 @@ import re
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from peninsula.content.models import MAX_ID, Article
+from peninsula.content import queries
+from peninsula.content.models import MAX_ID
 from peninsula.core.http import public_page
 from peninsula.core.net import is_secure
 from peninsula.engagement import visitors
@@ -38,9 +39,10 @@ PAGE_RE = re.compile(r"^[1-9][0-9]{0,5}$")
 
 
 def _article(article_id):
-    if article_id > MAX_ID:
-        raise Http404
-    return get_object_or_404(Article.objects.published().select_related("category"), pk=article_id)
+    article = queries.published_article(article_id)
+    if article is None:
+        raise Http404("No such article")
+    return article
 
 
 def _page_number(request):

@@ -20,7 +20,15 @@ from peninsula.core.pagination import newer_than, older_than
 from peninsula.core.prepared import Param, Prepared, PreparedListing
 
 from .listings import AroundLink
-from .models import Article, ArticleAuthor, ArticleTag, Correction, GalleryImage, RelatedArticle
+from .models import (
+    MAX_ID,
+    Article,
+    ArticleAuthor,
+    ArticleTag,
+    Correction,
+    GalleryImage,
+    RelatedArticle,
+)
 
 RELATED_COUNT = 6
 HOME_LATEST = 12
@@ -150,6 +158,14 @@ def any_of(walks):
     for walk in walks:
         found |= Q(pk__in=walk)
     return found
+
+
+def published_article(pk):
+    """The article with this id that readers may see, with its category, or None (for an id
+    no row can have, too): what the pages about one article (its comments, its QR code) ask."""
+    if not 0 < pk <= MAX_ID:
+        return None
+    return Article.objects.published().select_related("category").filter(pk=pk).first()
 
 
 _home_latest = Prepared(lambda: _published().latest().cards()[:HOME_LATEST])

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
-from peninsula.content.models import MAX_ID, Article
+from peninsula.content import queries
 from peninsula.core.http import read_only
 from peninsula.core.reversing import reverse
 
@@ -28,11 +28,7 @@ def qr_path(article):
 @read_only
 def article_qr(request, category_slug, pk):
     """The code of the article's address on this host, for an article readers may see."""
-    article = (
-        Article.objects.published().select_related("category").filter(pk=pk).first()
-        if pk <= MAX_ID
-        else None
-    )
+    article = queries.published_article(pk)
     if article is None:
         raise Http404("No such article")
     if article.category.slug != category_slug:
