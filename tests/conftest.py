@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -61,7 +62,12 @@ def screenshot():
         ARTIFACTS.mkdir(exist_ok=True)
         # A full-page capture scrolls nothing, so lazy images (the share block's QR code, cards
         # below the fold) would show as blanks; a reader who scrolls sees them load.
-        page.evaluate(LOAD_LAZY_IMAGES)
+        # Best effort: a page still navigating (a form just submitted) is captured as it is.
+        try:
+            page.wait_for_load_state()
+            page.evaluate(LOAD_LAZY_IMAGES)
+        except PlaywrightError:
+            pass
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return save
