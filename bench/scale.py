@@ -346,7 +346,7 @@ class TextPool:
 
     def __init__(self, rng):
         from peninsula.content import sample
-        from peninsula.core.text import make_excerpt
+        from peninsula.core.text import make_excerpt, reading_time
         from peninsula.search.analysis import index_tokens
 
         self.byline_tokens = functools.lru_cache(maxsize=None)(index_tokens)
@@ -357,7 +357,8 @@ class TextPool:
             for _ in range(3000):
                 text = joiner.join(sentence(rng) for _ in range(rng.randint(2, 5)))
                 html = f"<p>{text}</p>"
-                items.append((html, index_tokens(text), make_excerpt(html, length=100)))
+                excerpt = make_excerpt(html, length=100)
+                items.append((html, index_tokens(text), excerpt, reading_time(text)))
             self.paragraphs[lang] = items
             titles = {article_title(lang == "en", rng) for _ in range(20000)}
             self.titles[lang] = [(t, index_tokens(t)) for t in sorted(titles)]
@@ -464,6 +465,7 @@ ARTICLE_COLUMNS = [
     "views",
     "likes",
     "excerpt",
+    "reading_minutes",
     "created_at",
     "updated_at",
     "category_id",
@@ -548,6 +550,7 @@ def generate_rows(n, rng, pool, seeds, batch):
                 int(rng.paretovariate(1.2) * 20),
                 rng.randrange(40),
                 chosen[0][2],
+                max(1, math.ceil(sum(p[3] for p in chosen))),
                 published,
                 published,
                 category,

@@ -242,10 +242,14 @@ _WORD = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff_]+(?:['’.-][^
 
 
 def reading_minutes(value):
-    """Minutes a reader needs for an HTML body, counting Chinese by characters and everything
-    else by words, so that mixed text ("美国与 NATO 峰会") is counted right; at least 1."""
-    text = html_to_text(value)
+    """Whole minutes a reader needs for an HTML body; at least 1."""
+    return max(1, math.ceil(reading_time(html_to_text(value))))
+
+
+def reading_time(text):
+    """Minutes a reader needs for plain text, counting Chinese by characters and everything else
+    by words, so that mixed text ("美国与 NATO 峰会") is counted right; texts read one after
+    the other add up."""
     han = sum(len(run) for run in _HAN_RUN.findall(text))
     words = len(_WORD.findall(_HAN_RUN.sub(" ", text)))
-    minutes = han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE
-    return max(1, math.ceil(minutes))
+    return han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE

@@ -112,6 +112,23 @@ def test_preview_renders_the_draft_with_the_article_template(client, editor):
     assert article.title == "线上标题"
 
 
+def test_preview_shows_the_drafts_own_summary_and_reading_time(client, editor):
+    """The 简介 and the reading time follow from the text; the preview shows the draft's, before
+    anything is saved, for a new article too."""
+    category = ArticleFactory(owner=editor).category
+    client.force_login(editor)
+    url = article_url("preview_on_add")
+    body = "<p>" + "韩" * 1200 + "</p>"
+
+    client.post(url, article_post(category, title="新稿", summary="草稿里的简介", body=body))
+    shown = client.get(url, {"mode": ""})
+
+    assert shown.status_code == 200
+    assert "草稿里的简介" in shown.text
+    assert "阅读约3分钟" in shown.text
+    assert not Article.objects.filter(title="新稿").exists()
+
+
 def test_a_scheduled_article_goes_live_when_the_scheduler_job_runs(client, editor):
     article = ArticleFactory(live=False, published_at=None, owner=editor)
     client.force_login(editor)

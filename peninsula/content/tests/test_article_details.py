@@ -76,6 +76,19 @@ def test_the_article_page_shows_its_reading_time(client, site):
     assert "阅读约3分钟" in page(client, article)
 
 
+def test_the_reading_time_is_stored_with_the_body_however_it_is_saved(client, site):
+    """Counted when the body is written, not per render: a save of the body alone, or of the
+    whole row, keeps it right; a counter update leaves it alone."""
+    article = ArticleFactory(body="<p>短。</p>")
+    assert Article.objects.get(pk=article.pk).reading_minutes == 1
+    article.body = "<p>" + "韩" * 2000 + "</p>"
+    article.save(update_fields=["body"])
+    assert Article.objects.get(pk=article.pk).reading_minutes == 5
+    assert "阅读约5分钟" in page(client, article)
+    Article.objects.filter(pk=article.pk).update(views=F("views") + 1)
+    assert Article.objects.get(pk=article.pk).reading_minutes == 5
+
+
 # 更新时间
 
 

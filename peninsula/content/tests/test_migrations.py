@@ -118,3 +118,24 @@ def test_authors_become_ordered_credits_in_articles_and_their_revisions():
     back = migrate([("content", "0008_article_comment_count")])
     restored = back.get_model("content", "Article").objects.get(pk=shared.pk)
     assert set(restored.authors.values_list("pk", flat=True)) == {wang.pk, li.pk, kim.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_articles_already_written_get_their_reading_time():
+    from peninsula.core.text import reading_minutes
+
+    old = migrate([("content", "0009_article_author_credits")])
+    category = old.get_model("content", "Category").objects.create(name="国际", slug="world")
+    articles = old.get_model("content", "Article").objects
+    bodies = ["", "<p>" + "朝" * 1200 + "</p>", "<p>" + "word " * 700 + "</p>"]
+    pks = [
+        articles.create(title=f"旧稿{i}", body=body, category=category).pk
+        for i, body in enumerate(bodies)
+    ]
+
+    new = migrate([("content", "0010_article_reading_minutes")]).get_model("content", "Article")
+    assert (
+        [new.objects.get(pk=pk).reading_minutes for pk in pks]
+        == [reading_minutes(body) for body in bodies]
+        == [1, 3, 4]
+    )
