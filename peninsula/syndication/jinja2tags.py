@@ -33,6 +33,15 @@ def _site_feeds(site):
     return _feed_links(site.site_name, "syndication:rss", "syndication:atom")
 
 
+def _site_feed_links(site):
+    """The site feed's <link>s, rendered once per process for each site name."""
+    return fragments.render(
+        "syndication/includes/feed_links.html",
+        lambda: {"feeds": _site_feeds(site)},
+        ("site", site.site_name),
+    )
+
+
 def _translations(article):
     """The article's other-language version, whichever side of the link it was set on."""
     if article.translation_id:
@@ -53,6 +62,9 @@ def article_head(context, article):
     site = metadata.site_settings(request)
     cover = metadata.rendition(article.cover_image, metadata.COVER_FILTER)
     url = request.build_absolute_uri(article.get_absolute_url())
+    tags = metadata.tag_names(article)
+    published = metadata.w3c_datetime(article.published_at)
+    modified = metadata.w3c_datetime(metadata.modified_at(article))
     translations = _translations(article)
     alternates = [
         {"lang": other.language, "href": request.build_absolute_uri(other.get_absolute_url())}
@@ -67,14 +79,23 @@ def article_head(context, article):
         "cover": cover,
         "cover_url": request.build_absolute_uri(cover.url) if cover else "",
         "locale": metadata.og_locale(article.language),
-        "published": metadata.w3c_datetime(article.published_at),
-        "modified": metadata.w3c_datetime(metadata.modified_at(article)),
-        "tags": metadata.tag_names(article),
+        "published": published,
+        "modified": modified,
+        "tags": tags,
         "alternates": alternates if len(alternates) > 1 else [],
-        "feeds": _site_feeds(site),
+        "feed_links": _site_feed_links(site),
         "json_ld": [
             metadata.ld_json(
-                metadata.news_article_ld(request, article, settings=site, cover=cover)
+                metadata.news_article_ld(
+                    request,
+                    article,
+                    settings=site,
+                    url=url,
+                    published=published,
+                    modified=modified,
+                    keywords=tags,
+                    cover=cover,
+                )
             ),
             metadata.ld_json(metadata.breadcrumb_ld(request, site, trail)),
         ],

@@ -93,8 +93,9 @@ def publisher_ld(request, settings):
     return publisher
 
 
-def news_article_ld(request, article, *, settings, cover=None):
-    url = request.build_absolute_uri(article.get_absolute_url())
+def news_article_ld(request, article, *, settings, url, published, modified, keywords, cover):
+    """The article's NewsArticle object; its address, times (`w3c_datetime`) and tag names are
+    those the page head shows, worked out once for both."""
     authors = [
         {
             "@type": "Person",
@@ -108,8 +109,8 @@ def news_article_ld(request, article, *, settings, cover=None):
         "@type": "NewsArticle",
         "headline": article.title,
         "description": article.excerpt,
-        "datePublished": w3c_datetime(article.published_at),
-        "dateModified": w3c_datetime(modified_at(article)),
+        "datePublished": published,
+        "dateModified": modified,
         "author": authors,
         "publisher": publisher_ld(request, settings),
         "inLanguage": article.language,
@@ -119,7 +120,6 @@ def news_article_ld(request, article, *, settings, cover=None):
     }
     if cover is not None:
         data["image"] = [request.build_absolute_uri(cover.url)]
-    keywords = tag_names(article)
     if keywords:
         data["keywords"] = keywords
     if article.source_url:
