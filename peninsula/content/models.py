@@ -378,7 +378,6 @@ class ArticleQuerySet(models.QuerySet):
             "source",
             "cover_image__details",
             "translation__category",
-            "translated_from",
         ).prefetch_related("cover_image__renditions")
 
     def related_to(self, article):

@@ -6,7 +6,7 @@ from jinja2.ext import Extension
 from taggit.models import Tag
 
 from jinja2 import pass_context
-from peninsula.content.models import Article, Author, Category
+from peninsula.content.models import Author, Category
 from peninsula.content.tree import category_tree
 from peninsula.core import fragments
 from peninsula.core import jinja2 as templates
@@ -43,13 +43,9 @@ def _site_feed_links(site):
 
 
 def _translations(article):
-    """The article's other-language version, whichever side of the link it was set on."""
-    if article.translation_id:
-        return [article.translation]
-    try:
-        return [article.translated_from]
-    except Article.DoesNotExist:
-        return []
+    """The article's other-language version: `Article.save` keeps the link symmetric, so each
+    side names the other."""
+    return [article.translation] if article.translation_id else []
 
 
 @pass_context
