@@ -37,7 +37,7 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns.insert(
         0,
-        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media),
     )
 
 handler404 = "peninsula.core.views.page_not_found"

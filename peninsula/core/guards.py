@@ -45,11 +45,12 @@ def body_too_large_message():
     return _("The request body is too large (at most %(limit)d bytes).") % {"limit": limit}
 
 
-def serve_media(request, path, document_root=None, show_indexes=False):
-    """Django's static file view, with paths the file system refuses (a name longer than it
-    allows, a NUL byte) answered 404 like any other missing file instead of a 500."""
+def serve_media(request, path):
+    """Django's static file view for MEDIA_ROOT (as the settings say at the time of the
+    request), with paths the file system refuses (a name longer than it allows, a NUL byte)
+    answered 404 like any other missing file instead of a 500."""
     try:
-        return serve(request, path, document_root=document_root, show_indexes=show_indexes)
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
     except (OSError, ValueError) as exc:
         raise Http404("No such file") from exc
 

@@ -17,9 +17,9 @@ from peninsula.engagement import rankings
 Image = get_image_model()
 
 
-def picture(title, caption, credit=""):
+def picture(title, caption, credit="", colour="steelblue"):
     image = Image.objects.create(
-        title=title, description=title, file=get_test_image_file(size=(1200, 800))
+        title=title, description=title, file=get_test_image_file(colour=colour, size=(1200, 800))
     )
     ImageDetails.objects.create(image=image, caption=caption, credit=credit)
     return image
@@ -39,9 +39,13 @@ def story(transactional_db):
         cover_image=picture("釜山港", "釜山港的集装箱码头", "李明"),
         published_at=dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC),
     )
-    for n, caption in enumerate(("清晨的码头", "港区夜景", "检修吊机")):
+    shots = (("清晨的码头", "lightsalmon"), ("港区夜景", "midnightblue"), ("检修吊机", "goldenrod"))
+    for n, (caption, colour) in enumerate(shots):
         GalleryImage.objects.create(
-            article=article, image=picture(caption, caption), credit="赵六", sort_order=n
+            article=article,
+            image=picture(caption, caption, colour=colour),
+            credit="赵六",
+            sort_order=n,
         )
     Correction.objects.create(article=article, text="本文此前将吞吐量的单位写错，现已更正。")
     return article
@@ -54,6 +58,10 @@ def test_the_article_shows_pictures_gallery_correction_and_share_block(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(live_server.url + story.get_absolute_url())
     expect(page.locator(".article__cover figcaption")).to_have_text("釜山港的集装箱码头 摄影：李明")
+    cover = page.locator(".article__cover img")
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=cover.element_handle()
+    )
     expect(page.locator(".article__reading")).to_have_text("阅读约3分钟")  # 1,200 characters
     gallery = page.locator(".gallery")
     expect(gallery.get_by_role("heading", name="图集")).to_be_visible()

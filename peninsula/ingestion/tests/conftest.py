@@ -97,10 +97,12 @@ class LoopbackSite:
                     if self.path in site.held_paths:
                         site.arrived.set()
                         site.hold.wait(timeout=30)
-                    self._answer()
                 finally:
+                    # Counted out before the answer goes: a client's next request can then
+                    # never find this one still counted.
                     with site._lock:
                         site.in_flight -= 1
+                self._answer()
 
             def _answer(self):
                 status, headers, body = site.routes.get(
