@@ -470,6 +470,10 @@ ARTICLE_COLUMNS = [
     "updated_at",
     "category_id",
     "source_id",
+    "original_title",
+    "original_author",
+    "responsible_editor",
+    "comments",
 ]
 DOCUMENT_COLUMNS = ["article_id", "order_key", "title_tokens", "body_tokens", "language"]
 # The tables a build fills, with the columns it writes.
@@ -555,6 +559,10 @@ def generate_rows(n, rng, pool, seeds, batch):
                 published,
                 category,
                 sources[rng.randrange(len(sources))] if rng.random() < 0.3 else None,
+                "",
+                "",
+                "",
+                rng.randrange(10),
             )
         )
         picked = set()
