@@ -525,6 +525,9 @@ class Article(
     objects = ArticleQuerySet.as_manager()
 
     COUNTER_FIELDS = ("views", "likes", "comments")
+    # The stored fields that follow from the text: those `derived_for` gives, and those a save
+    # of the text writes with it.
+    TEXT_DERIVED_FIELDS = ("excerpt", "simhash", "reading_minutes")
 
     class Meta:
         verbose_name = _("article")
@@ -594,8 +597,7 @@ class Article(
                 title=self.title, summary=self.summary, byline=self.byline, body=self.body
             )
             if fields is not None:
-                derived = ["excerpt", "simhash", "reading_minutes"]
-                kwargs["update_fields"] = fields = [*fields, *derived]
+                kwargs["update_fields"] = fields = [*fields, *self.TEXT_DERIVED_FIELDS]
         if self.live and self.published_at is None:
             # First publication, or a scheduled article going live: dated by its go-live time
             # rather than the scheduler's run.
@@ -652,8 +654,8 @@ class Article(
 
     @classmethod
     def derived_for(cls, *, title, summary="", byline="", body="", excerpt_length=None):
-        """The stored fields derived from an article's text (its excerpt, fingerprint and
-        reading time), as a dict; pure, so that an import can compute them in a worker process."""
+        """The stored fields derived from an article's text (TEXT_DERIVED_FIELDS), as a dict;
+        pure, so that an import can compute them in a worker process."""
         return {
             "excerpt": cls.excerpt_for(
                 summary=summary, body=body, byline=byline, length=excerpt_length
