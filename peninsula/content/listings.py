@@ -68,17 +68,6 @@ class ArticleLink:
         return f"<{type(self).__name__} {self.pk}: {self.title}>"
 
 
-class AroundLink(ArticleLink):
-    """A link of an article page's 上一篇, 下一篇 or related list, with its rank in the related
-    list (None if it is not in it); see `content.queries.article_around`."""
-
-    fields = (*LINK_FIELDS, "related_rank")
-
-    def __init__(self, row, covers):
-        super().__init__(row, covers)
-        self.related_rank = row["related_rank"]
-
-
 def _article_meta():
     from .models import Article
 
@@ -136,6 +125,4 @@ def row_iterable(row_class):
     return RowIterable
 
 
-ITERABLES = {
-    row_class: row_iterable(row_class) for row_class in (ArticleLink, ArticleCard, AroundLink)
-}
+ITERABLES = {row_class: row_iterable(row_class) for row_class in (ArticleLink, ArticleCard)}

@@ -310,6 +310,20 @@ def _child_relation_names(instance):
     ]
 
 
+def _unread_of_translation():
+    """The fields of an article's translation (and its category) that its page leaves unread:
+    all but whether readers may see it, its address, language and title."""
+    read = {"id", "live", "published_at", "expire_at", "language", "title", "category"}
+    return [
+        *(f"translation__{f.name}" for f in Article._meta.concrete_fields if f.name not in read),
+        *(
+            f"translation__category__{f.name}"
+            for f in Category._meta.concrete_fields
+            if f.name not in {"id", "slug"}
+        ),
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """The single definition of what readers may see (at `now`: this moment by default, or
@@ -372,13 +386,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """The article with what its page shows of its own row's relations, in one query (plus
-        the cover's renditions). Its child rows are read by `content.queries.article_for_page`."""
-        return self.select_related(
-            "category",
-            "source",
-            "cover_image__details",
-            "translation__category",
-        ).prefetch_related("cover_image__renditions")
+        the cover's renditions). Its child rows are read by `content.queries.article_for_page`.
+        Of the translation, the link to it is shown: the rest of its row is left unread."""
+        return (
+            self.select_related(
+                "category",
+                "source",
+                "cover_image__details",
+                "translation__category",
+            )
+            .prefetch_related("cover_image__renditions")
+            .defer(*_unread_of_translation())
+        )
 
     def related_to(self, article):
         """The article's stored related articles (see RelatedArticle), best first."""

@@ -12,22 +12,22 @@ from django.db.models import (
     Exists,
     OuterRef,
     Q,
-    Subquery,
 )
 from taggit.models import Tag
 
+from peninsula.core import nested
 from peninsula.core.pagination import newer_than, older_than
 from peninsula.core.prepared import Param, Prepared, PreparedListing
 
-from .listings import AroundLink
+from .listings import LINK_FIELDS, ArticleLink
 from .models import (
     MAX_ID,
     Article,
     ArticleAuthor,
     ArticleTag,
+    Author,
     Correction,
     GalleryImage,
-    RelatedArticle,
 )
 
 RELATED_COUNT = 6
@@ -46,12 +46,9 @@ def _published():
     return Article.objects.published(now=NOW)
 
 
-# The article's child rows, each in its model's order (tags in the order they were added).
+# The article's child rows that most articles lack (most have no corrections or gallery), each
+# in its model's order, read in a query of their own when the article has them.
 _children = {
-    "credits": Prepared(lambda: ArticleAuthor.objects.select_related("author").filter(article=PK)),
-    "tagged_items": Prepared(
-        lambda: ArticleTag.objects.select_related("tag").filter(content_object=PK).order_by("pk")
-    ),
     "corrections": Prepared(lambda: Correction.objects.filter(article=PK)),
     "gallery_images": Prepared(
         lambda: (
@@ -62,12 +59,33 @@ _children = {
     ),
 }
 
+# What the article's row carries of its credits and tags (in the article's query, core.nested):
+# the fields of each model the page reads. The others load if something asks for them.
+CREDIT_FIELDS = ("id", "sort_order", "role", "author_id", "author__name", "author__slug")
+TAG_FIELDS = ("id", "tag_id", "tag__name", "tag__slug")
+
 
 def _has(relation):
-    """Whether the article has rows of this child relation: most have no corrections or gallery,
-    and many no credits, so their queries are skipped (an EXISTS seek in the article's query)."""
+    """Whether the article has rows of this child relation, so that their query is skipped when
+    it has none (an EXISTS seek in the article's query)."""
     rel = Article._meta.get_field(relation)
     return Exists(rel.related_model.objects.filter(**{rel.field.name: OuterRef("pk")}))
+
+
+def _around():
+    """The columns of 上一篇, 下一篇 and the related articles: the article's neighbours from its
+    (published_at, id) in its category, each a short walk of an index, and its stored related
+    list (RelatedArticle, at most related.STORED rows) with each row's rank."""
+    published = _published()
+    in_category = published.filter(category_id=OuterRef("category_id"))
+    at, pk = OuterRef("published_at"), OuterRef("pk")
+    return {
+        "previous_link": nested.first_row_column(older_than(in_category, at, pk), *LINK_FIELDS),
+        "next_link": nested.first_row_column(newer_than(in_category, at, pk), *LINK_FIELDS),
+        "related_links": nested.rows_column(
+            published, "related_listings__article", *LINK_FIELDS, "related_listings__rank"
+        ),
+    }
 
 
 _article = Prepared(
@@ -75,34 +93,21 @@ _article = Prepared(
         _published()
         .for_detail()
         .filter(pk=PK)
-        .annotate(**{f"has_{relation}": _has(relation) for relation in _children})
+        .annotate(
+            credit_rows=nested.rows_column(ArticleAuthor.objects, "article", *CREDIT_FIELDS),
+            tag_rows=nested.rows_column(ArticleTag.objects, "content_object", *TAG_FIELDS),
+            **{f"has_{relation}": _has(relation) for relation in _children},
+            **_around(),
+        )
     )
 )
 
 
-def _around():
-    """上一篇, 下一篇 and the related articles, in one query: the rows of any of three short
-    index walks (the article's neighbours from its (published_at, id) in its category, its
-    stored related list), each with its rank in that list."""
-    published = _published()
-    in_category = published.filter(category_id=CATEGORY)
-    walks = [
-        older_than(in_category, AT, PK).values("pk")[:1],
-        newer_than(in_category, AT, PK).values("pk")[:1],
-        published.related_to(PK).values("pk")[:RELATED_COUNT],
-    ]
-    rank = RelatedArticle.objects.filter(article=PK, related=OuterRef("pk")).values("rank")
-    rows = Article.objects.filter(any_of(walks)).annotate(related_rank=Subquery(rank[:1]))
-    return rows.as_rows(AroundLink)
-
-
-_around_rows = Prepared(_around)
-
-
 def article_for_page(pk, *, now):
     """The article with this id that readers may see at `now`, with its credits, tags,
-    corrections and gallery, or None: one query, and one for each kind of child row it has
-    (and one for a cover picture's renditions).
+    corrections and gallery and its 上一篇, 下一篇 and related articles (`article_around`), or
+    None: one query, and one for each kind of child row that few articles have (and one for a
+    cover picture's renditions).
 
     The child rows are handed to the article as its in-memory cluster (modelcluster's `set`,
     as a preview's are), so `article.tags.all()` and the rest read them without a query."""
@@ -110,41 +115,74 @@ def article_for_page(pk, *, now):
     if not found:
         return None
     article = found[0]
+    db = article._state.db
+    article.credits.set(sorted(_credits(article, db), key=_credit_order))
+    article.tagged_items.set(sorted(_tagged_items(article, db), key=_pk))
     for relation, query in _children.items():
         rows = query.list(pk=pk) if getattr(article, f"has_{relation}") else []
         getattr(article, relation).set(rows)
     return article
 
 
-def article_around(article, *, now):
-    """(上一篇, 下一篇, related articles) of the article that readers may see, as links: the
-    neighbours in its category (None at either end) and its stored related list (RelatedArticle).
+def _credits(article, db):
+    for pk, sort_order, role, author_id, name, slug in nested.rows(article.credit_rows):
+        credit = _instance(
+            ArticleAuthor,
+            db,
+            id=pk,
+            sort_order=sort_order,
+            article_id=article.pk,
+            author_id=author_id,
+            role=role,
+        )
+        credit.author = _instance(Author, db, id=author_id, name=name, slug=slug)
+        yield credit
 
-    The query returns the rows of the three walks together. Those in the article's category and
-    older than it are its 上一篇 and related articles no newer than the 上一篇, so the newest of
-    them is the 上一篇; the oldest of those newer than it is the 下一篇. A neighbour may also be
-    further down the related list than the list shows: the list is the first RELATED_COUNT
-    ranked rows."""
-    rows = _around_rows.list(
-        now=now, category=article.category_id, at=article.published_at, pk=article.pk
-    )
-    position = (article.published_at, article.pk)
-    siblings = [row for row in rows if row.category_id == article.category_id]
-    older = [row for row in siblings if (row.published_at, row.pk) < position]
-    newer = [row for row in siblings if (row.published_at, row.pk) > position]
+
+def _tagged_items(article, db):
+    for pk, tag_id, name, slug in nested.rows(article.tag_rows):
+        item = _instance(ArticleTag, db, id=pk, tag_id=tag_id, content_object_id=article.pk)
+        item.tag = _instance(Tag, db, id=tag_id, name=name, slug=slug)
+        yield item
+
+
+def _instance(model, db, **values):
+    """A `model` instance as a query reading these fields gives it: the others are deferred."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+def _credit_order(credit):
+    # The model's order (sort_order), with SQLite's place for a missing one: first.
+    return (credit.sort_order is not None, credit.sort_order or 0, credit.pk)
+
+
+def _pk(row):
+    return row.pk
+
+
+def article_around(article):
+    """(上一篇, 下一篇, related articles) of an article from `article_for_page`, as links: the
+    neighbours in its category (None at either end) and the first RELATED_COUNT articles of its
+    stored related list that readers may see, read with the article."""
+    related = sorted(nested.rows(article.related_links), key=_rank)[:RELATED_COUNT]
     return (
-        max(older, key=_position, default=None),
-        min(newer, key=_position, default=None),
-        sorted((row for row in rows if row.related_rank is not None), key=_rank)[:RELATED_COUNT],
+        _link(article.previous_link),
+        _link(article.next_link),
+        [_link(row[:-1]) for row in related],
     )
 
 
-def _position(row):
-    return (row.published_at, row.pk)
+def _link(values):
+    if values is None:
+        return None
+    row = dict(zip(LINK_FIELDS, values, strict=True))
+    row["published_at"] = nested.time(row["published_at"])
+    return ArticleLink(row, None)
 
 
 def _rank(row):
-    return row.related_rank
+    return row[-1]
 
 
 def any_of(walks):

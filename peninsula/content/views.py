@@ -57,7 +57,7 @@ def article_detail(request, category_slug, pk):
     if escape_uri_path(request.path) != article.get_absolute_url():
         return redirect(article, permanent=True)
     translation = article.translation
-    previous, following, related = queries.article_around(article, now=now)
+    previous, following, related = queries.article_around(article)
     return render(
         request,
         "content/article_detail.html",

@@ -1,9 +1,13 @@
-"""`share_block(article)`: the article's address to copy and its QR code for WeChat."""
+"""`share_block(article)`: the article's address to copy and its QR code for WeChat.
+
+The block is the same on every article page but for those two addresses: it is rendered once
+per language and they are filled in (peninsula.core.fragments).
+"""
 
 from jinja2.ext import Extension
 
 from jinja2 import pass_context
-from peninsula.core import jinja2 as templates
+from peninsula.core import fragments
 
 from .views import qr_path
 
@@ -11,11 +15,11 @@ from .views import qr_path
 @pass_context
 def share_block(context, article):
     request = context["request"]
-    values = {
+    fill = {
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "qr": qr_path(article),
     }
-    return templates.render("sharing/share.html", values)
+    return fragments.render("sharing/share.html", {}, key=None, fill=fill)
 
 
 class SharingExtension(Extension):

@@ -88,6 +88,10 @@ def test_tree_rereads_when_asked_for_a_category_it_lacks(tree_rows):
     assert created.pk in category_tree(must_contain=created.pk)
 
 
+def around(article):
+    return article_around(article_for_page(article.pk, now=timezone.now()))
+
+
 def test_neighbours_order_by_time_then_id():
     category = CategoryFactory()
     at = timezone.now() - datetime.timedelta(hours=2)
@@ -97,20 +101,22 @@ def test_neighbours_order_by_time_then_id():
     ArticleFactory(published_at=at)  # another category's
 
     def pks(article):
-        previous, following, _related = article_around(article, now=timezone.now())
+        previous, following, _related = around(article)
         return (previous and previous.pk, following and following.pk)
 
     assert pks(second) == (first.pk, third.pk)
     assert pks(first) == (None, second.pk)
     assert pks(third) == (second.pk, None)
-    previous, _following, _related = article_around(second, now=timezone.now())
+    previous, _following, _related = around(second)
     assert previous.title == first.title
+    assert previous.published_at == first.published_at  # a time read from JSON, aware
     assert previous.get_absolute_url() == first.get_absolute_url()
 
 
-def test_neighbours_and_related_come_in_one_query_each_list_whole(django_assert_num_queries):
-    """上一篇, 下一篇 and the related list are read together; a row can be in two of them, and a
-    neighbour further down the stored related list than the page shows is only a neighbour."""
+def test_neighbours_and_related_come_with_the_article_each_list_whole(django_assert_num_queries):
+    """上一篇, 下一篇 and the related list are read with the article; a row can be in two of
+    them, and a neighbour further down the stored related list than the page shows is only a
+    neighbour."""
     category, other = CategoryFactory(), CategoryFactory()
     at = timezone.now() - datetime.timedelta(days=1)
     article = ArticleFactory(category=category, published_at=at, tags=["港口"])
@@ -137,7 +143,7 @@ def test_neighbours_and_related_come_in_one_query_each_list_whole(django_assert_
     assert stored[0] == previous.pk and following.pk in stored[RELATED_COUNT:]
 
     with django_assert_num_queries(1):
-        found = article_around(article, now=timezone.now())
+        found = around(article)
     older, newer, related = found
     assert (older.pk, newer.pk) == (previous.pk, following.pk)
     assert [link.pk for link in related] == stored[:RELATED_COUNT]
@@ -146,7 +152,7 @@ def test_neighbours_and_related_come_in_one_query_each_list_whole(django_assert_
 
     previous.live = False
     previous.save()
-    older, _newer, related = article_around(article, now=timezone.now())
+    older, _newer, related = around(article)
     assert older.pk != previous.pk and previous.pk not in [link.pk for link in related]
 
 
@@ -174,13 +180,13 @@ def test_related_to_without_tags_uses_the_category_only():
 def test_article_for_page_reads_the_article_and_each_kind_of_child_it_has(
     django_assert_num_queries,
 ):
-    """The article (with whether it has each kind of child row), then one query each for the
-    credits (with their authors), tags and corrections it has, none for the gallery it lacks;
-    reading them again from the article costs nothing."""
+    """The article with its credits (with their authors) and tags, and whether it has each
+    kind of the rarer child rows; then one query for the corrections it has, none for the
+    gallery it lacks. Reading them again from the article costs nothing."""
     zhang, li = AuthorFactory(name="张三"), AuthorFactory(name="李四")
     article = ArticleFactory(tags=["b", "a"], authors=[zhang, (li, "translation")])
     Correction.objects.create(article=article, text="更正")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         loaded = article_for_page(article.pk, now=timezone.now())
         assert loaded.category.slug
         assert loaded.ordered_authors() == [zhang, li]

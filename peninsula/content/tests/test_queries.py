@@ -91,7 +91,9 @@ def test_a_run_keeps_the_queryset_s_prefetches_and_rows():
     related = ArticleFactory(tags=["甲"])
 
     articles_related_refresh(ids=[article.pk, related.pk])
-    _previous, _following, links = queries.article_around(article, now=timezone.now())
+    _previous, _following, links = queries.article_around(
+        queries.article_for_page(article.pk, now=timezone.now())
+    )
     assert [link.pk for link in links] == [related.pk]
     assert links[0].get_absolute_url() == related.get_absolute_url()
 
