@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -324,14 +325,32 @@ def _unread_of_translation():
     ]
 
 
+class Unindexed(Func):
+    """A column's value, in a condition that SQLite is not to seek an index with (its unary
+    `+`; other databases choose among conditions by their cost).
+
+    Of two bounds on one column, SQLite seeks with the one written first. Readers' queries
+    start with `published()`, so its `published_at <= now` came before the bound of a cursor
+    or a date, and SQLite walked the index from the newest article down to the rows asked for:
+    at a million articles, /archive/2017/ took 159 ms (2026's 3 ms), an API page half way down
+    60 ms, an article's 上一篇 4.5 ms. Nothing is after now but a few scheduled articles."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """The single definition of what readers may see (at `now`: this moment by default, or
         a `core.prepared.Param` in a prepared query)."""
         if now is None:
             now = timezone.now()
-        return self.filter(live=True, published_at__lte=now).filter(
-            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        return self.filter(
+            LessThanOrEqual(Unindexed("published_at"), now),
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now),
+            live=True,
         )
 
     def in_category(self, category):

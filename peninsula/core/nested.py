@@ -10,8 +10,21 @@ of the values named, in that order; the caller makes its objects from them.
 
 from datetime import UTC, datetime
 
-from django.db.models import Aggregate, JSONField, OuterRef, Subquery
-from django.db.models.functions import JSONArray
+from django.db.models import Aggregate, Func, JSONField, OuterRef, Subquery
+
+
+class JSONRow(Func):
+    """The values of `expressions` as one JSON array.
+
+    Not Django's JSONArray: that asks the connection whether SQLite has JSON, with a query, once
+    in a process's life, and a query refused while another process holds the write lock makes
+    the answer no for good (every article page then failed; tests/faults found it)."""
+
+    function = "JSON_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_BUILD_ARRAY", **extra_context)
 
 
 class JSONList(Aggregate):
@@ -31,7 +44,7 @@ def rows_column(queryset, parent, *fields):
     return Subquery(
         queryset.filter(**{parent: OuterRef("pk")})
         .values(parent)
-        .annotate(rows=JSONList(JSONArray(*fields)))
+        .annotate(rows=JSONList(JSONRow(*fields)))
         .values("rows")
     )
 
@@ -39,7 +52,7 @@ def rows_column(queryset, parent, *fields):
 def first_row_column(queryset, *fields):
     """A column of the outer query: the `fields` of the first row of `queryset` (which refers to
     the outer row with OuterRef), as a JSON array; NULL where there is none."""
-    return Subquery(queryset.values(row=JSONArray(*fields))[:1])
+    return Subquery(queryset.values(row=JSONRow(*fields))[:1])
 
 
 def rows(value):

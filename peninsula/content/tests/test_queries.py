@@ -176,3 +176,55 @@ def test_a_prepared_listing_pages_as_its_queryset_does():
         newer = paginate(plain, {"page": "3"}, per_page=3).newer_query.split("=")[1]
         assert pages(prepared, {"after": newer}) == pages(plain, {"after": newer})
         assert len(pages(prepared, {"page": "3"})[0]) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="how SQLite chooses its index bound")
+def test_reading_back_in_time_does_not_walk_the_newer_articles():
+    """An old article's 上一篇 and 下一篇 and a past month's archive do not read the articles
+    published since: `published()`'s `published_at <= now` is not the bound SQLite seeks with."""
+    category = CategoryFactory()
+    start = timezone.now() - datetime.timedelta(days=400)
+    ArticleFactory(category=category, published_at=start - datetime.timedelta(days=1))
+    old = ArticleFactory(category=category, published_at=start)
+    newer = [
+        Article(
+            title=f"后来的{n}",
+            category=category,
+            live=True,
+            published_at=start + datetime.timedelta(hours=1 + n),
+        )
+        for n in range(3000)
+    ]
+    Article.objects.bulk_create(newer)
+    newest = ArticleFactory(category=category, published_at=timezone.now())
+    now = timezone.now()
+
+    def month(at):
+        first = at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        rows = Article.objects.published().filter(published_at__gte=first).latest()
+        return list(rows.filter(published_at__lt=first + datetime.timedelta(days=31))[:20])
+
+    # Fewer of SQLite's instructions than there are newer articles (a walk takes about 12 each).
+    assert vm_steps(lambda: queries.article_for_page(old.pk, now=now)) * 100 < len(newer)
+    assert vm_steps(lambda: month(start)) * 100 < len(newer)
+    assert (
+        queries.article_around(queries.article_for_page(newest.pk, now=now))[0].pk == newer[-1].pk
+    )
+
+
+def vm_steps(read):
+    """How much work SQLite's engine does for `read()`, in hundreds of its instructions."""
+    steps = [0]
+
+    def count():
+        steps[0] += 1
+        return 0
+
+    connection.ensure_connection()
+    read()  # compiled and cached first
+    connection.connection.set_progress_handler(count, 100)
+    try:
+        read()
+    finally:
+        connection.connection.set_progress_handler(None, 100)
+    return steps[0]
