@@ -37,7 +37,6 @@ HOME_BLOCK_SIZE = 5
 NOW = Param("now", DateTimeField())
 PK = Param("pk", BigIntegerField())
 CATEGORY = Param("category", BigIntegerField())
-AT = Param("at", DateTimeField())
 TAG = Param("tag", BigIntegerField())
 SLUG = Param("slug", CharField())
 
