@@ -181,6 +181,7 @@ def _link(values):
 
 
 def _rank(row):
+    # A related row is the link's fields, then its rank (see `_around`).
     return row[-1]
 
 

@@ -1,8 +1,8 @@
 """Rows read inside another query's row, as JSON: an article's tags and credits, its 上一篇 and
 下一篇, read with the article itself.
 
-Each query costs a page more in Django than in the database: an article's tags cost 15 µs to
-run and 75 µs to turn into model instances through a QuerySet of their own (docs/decisions.md,
+A query of its own costs Django several times what it costs the database: an article's tags
+took 15 µs to run and 75 µs to become model instances through a QuerySet (docs/decisions.md,
 "The article page in one query"). A column holding the few rows as one JSON array costs the
 database a seek in the same statement, and Python one `json.loads`. The rows come back as lists
 of the values named, in that order; the caller makes its objects from them.
