@@ -16,6 +16,6 @@ def site(request):
     return {
         "site_settings": site_settings,
         "SITE_NAME": site_settings.site_name,
-        "navigation": tree.navigation(),
+        "navigation": tree.navigation,
         "category_tree": tree,
     }

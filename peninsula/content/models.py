@@ -578,6 +578,15 @@ class Article(
             models.Index(fields=["created_at"], name="article_created"),
         ]
 
+    def __init__(self, *args, **kwargs):
+        # ClusterableModel's constructor lists the model's child relations on every instance,
+        # to take children given as keywords. A row read from the database comes as positional
+        # values, with no children to take: the listing was 8 µs of each article read.
+        if kwargs:
+            super().__init__(*args, **kwargs)
+        else:
+            models.Model.__init__(self, *args)
+
     def __str__(self):
         return self.title
 

@@ -2,7 +2,7 @@
 process (core.prepared): compiling them cost more CPU than running them (docs/decisions.md,
 "Prepared reader queries")."""
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.db import connections
 from django.db.models import (
@@ -134,21 +134,33 @@ def _credits(article, db):
             author_id=author_id,
             role=role,
         )
-        credit.author = _instance(Author, db, id=author_id, name=name, slug=slug)
+        _relate(credit, "author", _instance(Author, db, id=author_id, name=name, slug=slug))
         yield credit
 
 
 def _tagged_items(article, db):
     for pk, tag_id, name, slug in nested.rows(article.tag_rows):
         item = _instance(ArticleTag, db, id=pk, tag_id=tag_id, content_object_id=article.pk)
-        item.tag = _instance(Tag, db, id=tag_id, name=name, slug=slug)
+        _relate(item, "tag", _instance(Tag, db, id=tag_id, name=name, slug=slug))
         yield item
 
 
 def _instance(model, db, **values):
     """A `model` instance as a query reading these fields gives it: the others are deferred."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    names = _field_names(model, frozenset(values))
     return model.from_db(db, names, [values[name] for name in names])
+
+
+@cache
+def _field_names(model, given):
+    """The model's fields among `given`, in the model's order (as `from_db` takes them)."""
+    return [f.attname for f in model._meta.concrete_fields if f.attname in given]
+
+
+def _relate(instance, name, related):
+    """Set the row's foreign key `name` to `related`, as `select_related` does: the descriptor's
+    own setter checks the pair with the database routers, for rows just read together."""
+    instance._meta.get_field(name).set_cached_value(instance, related)
 
 
 def _credit_order(credit):

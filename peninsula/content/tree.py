@@ -7,6 +7,7 @@ cache applies the purge that the save causes (docs/caching.md).
 """
 
 from collections import defaultdict
+from functools import cached_property
 
 from peninsula.core.memo import Memo
 
@@ -52,6 +53,9 @@ class CategoryTree:
             ids.extend(frontier)
         return ids
 
+    # A tree is never changed once read (a change reads a new one), so what it gives every page
+    # is worked out once per tree.
+    @cached_property
     def navigation(self):
         """Top-level categories shown in the navigation, each with its shown children."""
         return [
@@ -59,6 +63,14 @@ class CategoryTree:
             for root in self.roots()
             if root.in_navigation
         ]
+
+    @cached_property
+    def navigation_key(self):
+        """What the navigation shows of each category, for a fragment's key."""
+        return tuple(
+            (root.pk, root.slug, root.name, tuple((c.pk, c.slug, c.name) for c in children))
+            for root, children in self.navigation
+        )
 
 
 def category_tree(*, must_contain=None):

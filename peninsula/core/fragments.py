@@ -37,6 +37,12 @@ def _mark(name):
 
 
 _MARKS = re.compile("\ue000(\\w+)\ue001")
+# In the key of a fragment kept split at its marks: no caller's key equals one holding it.
+_FILLED = object()
+
+
+def _split(html):
+    return tuple(_MARKS.split(html))
 
 
 def render(template_name, values, key, *, fill=None):
@@ -44,28 +50,39 @@ def render(template_name, values, key, *, fill=None):
     time for this key; with `fill`'s values, escaped, where the template shows them. `values`
     may be a function that returns them, called only when the key is new (values that cost
     more to gather than the key)."""
-    if fill:
+    if not fill:
+        return _kept(template_name, key, values, Markup)
+    names = tuple(sorted(fill))
 
-        def with_marks():
-            given = values() if callable(values) else values
-            return {**given, **{name: Markup(_mark(name)) for name in fill}}
+    def with_marks():
+        given = values() if callable(values) else values
+        return {**given, **{name: Markup(_mark(name)) for name in names}}
 
-        html = render(template_name, with_marks, (key, tuple(sorted(fill))))
-        filled = {name: str(escape(value)) for name, value in fill.items()}
-        # One pass: a value that looks like a mark is not filled in turn.
-        return Markup(_MARKS.sub(lambda match: filled.get(match[1], match[0]), html))
+    # Kept split at its marks (text, name, text, …), so that a call joins a few strings rather
+    # than searching the whole fragment: 15 µs for the comments section's 4 KB.
+    parts = _kept(template_name, (_FILLED, key, names), with_marks, _split)
+    filled = list(parts)
+    for at in range(1, len(parts), 2):
+        name = parts[at]
+        # A value is placed after the split: one that looks like a mark is not filled in turn.
+        filled[at] = str(escape(fill[name])) if name in fill else _mark(name)
+    return Markup("".join(filled))
+
+
+def _kept(template_name, key, values, form):
+    """The entry for this template and key, made on a miss as `form(rendered HTML)`."""
     full_key = (template_name, key, scope.current())
     with _lock:
-        html = _entries.get(full_key)
-        if html is not None:
+        entry = _entries.get(full_key)
+        if entry is not None:
             _entries.move_to_end(full_key)
-            return html
-    html = templates.render(template_name, values() if callable(values) else values)
+            return entry
+    entry = form(templates.render(template_name, values() if callable(values) else values))
     with _lock:
-        _entries[full_key] = html
+        _entries[full_key] = entry
         if len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
-    return html
+    return entry
 
 
 def forget_all(**kwargs):

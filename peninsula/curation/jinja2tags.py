@@ -29,8 +29,10 @@ def slot(key, template_name=None):
 
 def article_topics(article):
     """Links to the published topics the article is in (no query once read, see `shelf`)."""
-    values = {"topics": shelf.topics_of(article.pk)}
-    return templates.render("curation/includes/article_topics.html", values)
+    topics = shelf.topics_of(article.pk)
+    if not topics:  # most articles are in none
+        return ""
+    return templates.render("curation/includes/article_topics.html", {"topics": topics})
 
 
 @pass_context

@@ -12,7 +12,7 @@ from jinja2.ext import Extension
 
 from jinja2 import pass_context
 from peninsula.content.jinja2tags import category_menu
-from peninsula.core import fragments
+from peninsula.core import fragments, scope
 from peninsula.core.jinja2 import language_buttons
 from peninsula.core.site import site_settings
 
@@ -56,7 +56,7 @@ def site_footer(context):
         "furniture": site_furniture(),
         "footer_text": site.footer_text,
         "site_name": site.site_name,
-        "year": timezone.localdate().year,
+        "year": timezone.localdate(timezone=scope.time_zone()).year,
         "icp_number": site.icp_number,
     }
     return fragments.render("includes/footer.html", values, tuple(values.values()))

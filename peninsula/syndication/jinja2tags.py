@@ -42,10 +42,17 @@ def _site_feed_links(site):
     )
 
 
-def _translations(article):
-    """The article's other-language version: `Article.save` keeps the link symmetric, so each
-    side names the other."""
-    return [article.translation] if article.translation_id else []
+def _alternates(request, article, url):
+    """The article's language versions for hreflang links: itself at `url` and its published
+    translation (`Article.save` keeps the link symmetric, so each side names the other); none
+    when it has no translation."""
+    other = article.translation if article.translation_id else None
+    if other is None or not other.is_published() or not article.is_published():
+        return []
+    return [
+        {"lang": article.language, "href": url},
+        {"lang": other.language, "href": request.build_absolute_uri(other.get_absolute_url())},
+    ]
 
 
 @pass_context
@@ -61,12 +68,6 @@ def article_head(context, article):
     tags = metadata.tag_names(article)
     published = metadata.w3c_datetime(article.published_at)
     modified = metadata.w3c_datetime(metadata.modified_at(article))
-    translations = _translations(article)
-    alternates = [
-        {"lang": other.language, "href": request.build_absolute_uri(other.get_absolute_url())}
-        for other in [article, *translations]
-        if other.is_published()
-    ]
     trail = [*category_tree().ancestors_and_self(article.category_id), article]
     values = {
         "article": article,
@@ -78,7 +79,7 @@ def article_head(context, article):
         "published": published,
         "modified": modified,
         "tags": tags,
-        "alternates": alternates if len(alternates) > 1 else [],
+        "alternates": _alternates(request, article, url),
         "feed_links": _site_feed_links(site),
         "json_ld": [
             metadata.ld_json(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
+from peninsula.core import scope
 from peninsula.core.models import SiteSettings
 from peninsula.core.reversing import reverse
 
@@ -51,7 +52,7 @@ def news_language(language):
 
 def w3c_datetime(value):
     """A timezone-aware timestamp in the site's zone, to the second (2024-09-22T01:36:59+08:00)."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return timezone.localtime(value, scope.time_zone()).replace(microsecond=0).isoformat()
 
 
 def ld_json(data):

@@ -66,7 +66,7 @@ def test_tree_gives_breadcrumb_chain_descendants_and_roots(tree_rows):
 
 def test_navigation_lists_shown_roots_with_their_shown_children(tree_rows):
     world, asia, _korea, _hidden, tech = tree_rows
-    assert category_tree().navigation() == [(tech, []), (world, [asia])]
+    assert category_tree().navigation == [(tech, []), (world, [asia])]
 
 
 def test_tree_is_cached_and_forgotten_when_a_category_changes(tree_rows, django_assert_num_queries):

@@ -121,6 +121,20 @@ def test_article_page_adds_the_byline_when_the_body_lacks_it(client, reference):
     assert '<p class="article__byline">By Kim Bo-eun</p>' in html
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>By Kim &amp; Lee</p><p>Talks resume.</p>",  # as the editor writes it
+        "<p>\n  <b>By Kim &#38; Lee</b></p><p>Talks resume.</p>",  # as a wire's HTML may
+    ],
+)
+def test_article_page_shows_a_byline_the_body_opens_with_once(client, reference, body):
+    Article.objects.filter(pk=reference.pk).update(byline="By Kim & Lee", body=body)
+    html = client.get(reference.get_absolute_url()).content.decode()
+    assert 'class="article__byline"' not in html
+    assert html.count("By Kim &amp; Lee") + html.count("By Kim &#38; Lee") == 1
+
+
 def test_article_url_with_a_wrong_category_answers_301_to_the_canonical_url(client, reference):
     response = client.get(f"/world/{reference.pk}.html")
     assert response.status_code == 301
