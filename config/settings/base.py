@@ -136,11 +136,11 @@ TEMPLATES = [
                 "peninsula.comments.jinja2tags.CommentsExtension",
                 "peninsula.search.jinja2tags.SearchExtension",
             ],
+            # No `i18n`: the pages ask `get_current_language()` where they need the language.
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.i18n",
                 "peninsula.content.context_processors.site",
                 "peninsula.core.jinja2.translations",
             ],

@@ -202,7 +202,7 @@ def absolute_url(context, path, query=""):
     """`absolute_url(path, query)`: the full URL, for canonical and alternate links."""
     request = context.get("request")
     target = f"{path}?{query}" if query else path
-    return request.build_absolute_uri(target) if request is not None else target
+    return reversing.absolute(request, target) if request is not None else target
 
 
 def language_choices():

@@ -15,7 +15,8 @@ import operator
 import threading
 
 from django.db import connections, router
-from django.db.models import BigIntegerField, DateTimeField, Expression
+from django.db.models import BigIntegerField, DateTimeField, Expression, prefetch_related_objects
+from django.db.models.query import ModelIterable, get_related_populators
 
 from . import pagination
 
@@ -73,6 +74,23 @@ class _Compiled:
         }
         self.columns = [column for column, *_ in self.compiler.select[: self.compiler.col_count]]
         self.composite = self.compiler.has_composite_fields(self.columns)
+        self.instances = (
+            _Instances(self.compiler, alias)
+            if queryset._iterable_class is ModelIterable
+            and not queryset._known_related_objects
+            and not self.composite
+            else None
+        )
+
+    def converters(self, connection):
+        """The selected columns' converters for this connection (see `converters_for`)."""
+        kept = connection.__dict__.setdefault(CONVERTERS, {})
+        converters = kept.get(self)
+        if converters is None:
+            compiler = copy.copy(self.compiler)
+            compiler.connection = connection
+            converters = kept[self] = compiler.get_converters(self.columns)
+        return converters
 
     def converters_for(self, compiler):
         """`compiler.get_converters`, remembered for the selected columns: Django asks each
@@ -84,11 +102,7 @@ class _Compiled:
         def get_converters(expressions):
             if not self.selects(expressions):
                 return uncached(compiler, expressions)
-            kept = compiler.connection.__dict__.setdefault(CONVERTERS, {})
-            converters = kept.get(self)
-            if converters is None:
-                converters = kept[self] = uncached(compiler, expressions)
-            return converters
+            return self.converters(compiler.connection)
 
         return get_converters
 
@@ -174,6 +188,8 @@ class Prepared:
         if bound is None:
             return []
         connection, compiled, params = bound
+        if compiled.instances is not None:
+            return compiled.instances.run(connection, compiled, params)
         alias = connection.alias
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connection
@@ -183,6 +199,50 @@ class Prepared:
         query = copy.copy(compiled.queryset.query)
         query.get_compiler = lambda *args, **kwargs: compiler
         return list(_bound(compiled.queryset, query, alias))
+
+
+class _Instances:
+    """Model instances from a run's rows, as Django's ModelIterable makes them (each with its
+    `select_related` rows and annotations, then the query's `prefetch_related`), with what that
+    works out on every run worked out once: the fields each model takes and the related rows'
+    populators. For the article page's one row, ModelIterable's own work was a third of the
+    query's cost (docs/decisions.md, "Prepared reader queries")."""
+
+    def __init__(self, compiler, alias):
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        self.model = klass_info["model"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        # Stateless once made (their model, columns and setters), so shared by every run.
+        self.related = get_related_populators(klass_info, select, alias)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+        self.width = compiler.col_count if compiler.has_extra_select else None
+
+    def run(self, connection, compiled, params):
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        converters = compiled.converters(connection).items()
+        db = connection.alias
+        instances = []
+        for fetched in rows:
+            row = list(fetched[: self.width] if self.width else fetched)
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            instance = self.model.from_db(db, self.init_list, row[self.start : self.end])
+            for populator in self.related:
+                populator.populate(row, instance)
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        lookups = compiled.queryset._prefetch_related_lookups
+        if lookups and instances:
+            prefetch_related_objects(instances, *lookups)
+        return instances
 
 
 def _bound(template, query, alias):

@@ -13,6 +13,7 @@ the models' `get_absolute_url`): Django's still reads the language twice per nam
 URL configuration and prefix before it reaches the remembered part, about half its cost.
 """
 
+import re
 from functools import lru_cache
 
 from django.core.signals import setting_changed
@@ -78,6 +79,23 @@ def reverse(viewname, *, args=(), kwargs=None):
         )
     except TypeError:  # an unhashable argument
         return django_reverse(viewname, args=args, kwargs=kwargs)
+
+
+# A path with nothing in it that Django's `iri_to_uri` would quote, and no dot segment to resolve.
+_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~/#%\[\]=:;$&()+,!?*@']*")
+_ORIGIN = "peninsula_origin"
+
+
+def absolute(request, location):
+    """`request.build_absolute_uri(location)`. A plain path, as this site's reversed URLs and
+    stored files' URLs are, is joined to the request's scheme and host as it is: Django parses
+    and quotes the whole URL again on each call, and an article page makes ten."""
+    if not _PLAIN_PATH.fullmatch(location) or "/./" in location or "/../" in location:
+        return request.build_absolute_uri(location)
+    origin = request.__dict__.get(_ORIGIN)
+    if origin is None:
+        origin = request.__dict__[_ORIGIN] = request.build_absolute_uri("/")[:-1]
+    return origin + location
 
 
 def _forget(setting, **kwargs):

@@ -8,6 +8,7 @@ from jinja2.ext import Extension
 
 from jinja2 import pass_context
 from peninsula.core import fragments
+from peninsula.core.reversing import absolute
 
 from .views import qr_path
 
@@ -16,7 +17,7 @@ from .views import qr_path
 def share_block(context, article):
     request = context["request"]
     fill = {
-        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "url": absolute(request, article.get_absolute_url()),
         "qr": qr_path(article),
     }
     return fragments.render("sharing/share.html", {}, key=None, fill=fill)

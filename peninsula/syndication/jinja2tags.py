@@ -10,7 +10,7 @@ from peninsula.content.models import Author, Category
 from peninsula.content.tree import category_tree
 from peninsula.core import fragments
 from peninsula.core import jinja2 as templates
-from peninsula.core.reversing import reverse
+from peninsula.core.reversing import absolute, reverse
 from peninsula.syndication import metadata
 
 
@@ -51,7 +51,7 @@ def _alternates(request, article, url):
         return []
     return [
         {"lang": article.language, "href": url},
-        {"lang": other.language, "href": request.build_absolute_uri(other.get_absolute_url())},
+        {"lang": other.language, "href": absolute(request, other.get_absolute_url())},
     ]
 
 
@@ -64,7 +64,7 @@ def article_head(context, article):
     request = context["request"]
     site = metadata.site_settings(request)
     cover = metadata.rendition(article.cover_image, metadata.COVER_FILTER)
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute(request, article.get_absolute_url())
     tags = metadata.tag_names(article)
     published = metadata.w3c_datetime(article.published_at)
     modified = metadata.w3c_datetime(metadata.modified_at(article))
@@ -74,7 +74,7 @@ def article_head(context, article):
         "url": url,
         "site": site,
         "cover": cover,
-        "cover_url": request.build_absolute_uri(cover.url) if cover else "",
+        "cover_url": absolute(request, cover.url) if cover else "",
         "locale": metadata.og_locale(article.language),
         "published": published,
         "modified": modified,

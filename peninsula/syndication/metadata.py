@@ -9,7 +9,7 @@ from wagtail.images.models import SourceImageIOError
 
 from peninsula.core import scope
 from peninsula.core.models import SiteSettings
-from peninsula.core.reversing import reverse
+from peninsula.core.reversing import absolute, reverse
 
 COVER_FILTER = "fill-1200x630"
 LOGO_FILTER = "height-60"
@@ -81,13 +81,13 @@ def publisher_ld(request, settings):
     publisher = {
         "@type": "Organization",
         "name": settings.site_name,
-        "url": request.build_absolute_uri(reverse("content:home")),
+        "url": absolute(request, reverse("content:home")),
     }
     logo = rendition(settings.logo, LOGO_FILTER)
     if logo is not None:
         publisher["logo"] = {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(logo.url),
+            "url": absolute(request, logo.url),
             "width": logo.width,
             "height": logo.height,
         }
@@ -101,7 +101,7 @@ def news_article_ld(request, article, *, settings, url, published, modified, key
         {
             "@type": "Person",
             "name": author.name,
-            "url": request.build_absolute_uri(author.get_absolute_url()),
+            "url": absolute(request, author.get_absolute_url()),
         }
         for author in article.ordered_authors()
     ] or [{"@type": "Person", "name": name} for name in credit_names(article)]
@@ -120,7 +120,7 @@ def news_article_ld(request, article, *, settings, url, published, modified, key
         "articleSection": article.category.name,
     }
     if cover is not None:
-        data["image"] = [request.build_absolute_uri(cover.url)]
+        data["image"] = [absolute(request, cover.url)]
     if keywords:
         data["keywords"] = keywords
     if article.source_url:
@@ -164,7 +164,7 @@ def breadcrumb_ld(request, settings, trail):
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": request.build_absolute_uri(url),
+                "item": absolute(request, url),
             }
             for position, (name, url) in enumerate(crumbs, start=1)
         ],
@@ -172,12 +172,12 @@ def breadcrumb_ld(request, settings, trail):
 
 
 def website_ld(request, settings):
-    search = request.build_absolute_uri(reverse("search:results"))
+    search = absolute(request, reverse("search:results"))
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": settings.site_name,
-        "url": request.build_absolute_uri(reverse("content:home")),
+        "url": absolute(request, reverse("content:home")),
         "inLanguage": settings.default_language,
         "potentialAction": {
             "@type": "SearchAction",

@@ -106,3 +106,27 @@ def test_the_pages_own_reverse_follows_the_prefix_and_the_url_configuration(sett
     assert reversing.reverse("content:category", kwargs={"slug": "news"}) == "/news/"
     settings.ROOT_URLCONF = "peninsula.core.tests.urls_elsewhere"
     assert reversing.reverse("content:category", kwargs={"slug": "news"}) == "/elsewhere/news/"
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "/shichang/49.html",
+        "/tag/%E6%9C%9D%E9%B2%9C/",
+        "/tag/朝鲜/",
+        "/a b/",
+        '/a"b<c>',
+        "//elsewhere.example/x",
+        "/a/./b/../c",
+        "https://cdn.example.com/x.jpg",
+        "/media/images/a.jpg?x=1&y=2#top",
+        "relative/path",
+        "",
+    ],
+)
+@pytest.mark.parametrize("secure", [False, True])
+def test_absolute_answers_as_build_absolute_uri_does(rf, location, secure):
+    request = rf.get("/news/1.html", secure=secure, HTTP_HOST="news.example.com:8443")
+    assert reversing.absolute(request, location) == request.build_absolute_uri(location)
+    # The scheme and host kept for the request's next paths are still its own.
+    assert reversing.absolute(request, "/x/") == request.build_absolute_uri("/x/")
