@@ -4,10 +4,10 @@ Building a QuerySet and compiling it to SQL costs more CPU than running it on an
 a third of an uncached article render went to compiling its eight queries (docs/decisions.md,
 "Prepared reader queries"). A reader page asks the same questions every time with other values
 (this id, this moment), so each question is built once with `Param` placeholders where the
-values go, compiled once per database, and each run binds the values to the kept SQL. The rows
-still come through the QuerySet's own iterable (model instances with their `select_related`
-rows, `.values()` rows, light rows) and its `prefetch_related`, so a run returns exactly what
-evaluating the QuerySet would.
+values go, compiled once per database, and each run binds the values to the kept SQL. A run
+returns exactly what evaluating the QuerySet would: model instances with their `select_related`
+rows, annotations and `prefetch_related` (made as Django's `ModelIterable` makes them, see
+`_Instances`), and any other iterable's rows (`.values()`, light rows) through that iterable.
 """
 
 import copy
@@ -205,8 +205,8 @@ class _Instances:
     """Model instances from a run's rows, as Django's ModelIterable makes them (each with its
     `select_related` rows and annotations, then the query's `prefetch_related`), with what that
     works out on every run worked out once: the fields each model takes and the related rows'
-    populators. For the article page's one row, ModelIterable's own work was a third of the
-    query's cost (docs/decisions.md, "Prepared reader queries")."""
+    populators. For the article page's one row, the QuerySet's own work was a quarter of the
+    query's cost (docs/decisions.md, "Cheaper parts of the article render")."""
 
     def __init__(self, compiler, alias):
         select, klass_info = compiler.select, compiler.klass_info

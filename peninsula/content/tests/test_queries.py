@@ -7,13 +7,14 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.db.models import Count
 from django.utils import timezone
 from taggit.models import Tag
 
 from peninsula.content import queries
 from peninsula.content.models import Article
 from peninsula.content.services import articles_related_refresh
-from peninsula.content.tests.factories import ArticleFactory, CategoryFactory
+from peninsula.content.tests.factories import ArticleFactory, CategoryFactory, SourceFactory
 from peninsula.content.tree import category_tree
 from peninsula.core.pagination import QuerySetRows, paginate
 from peninsula.core.prepared import CONVERTERS, Param, Prepared
@@ -96,6 +97,54 @@ def test_a_run_keeps_the_queryset_s_prefetches_and_rows():
     )
     assert [link.pk for link in links] == [related.pk]
     assert links[0].get_absolute_url() == related.get_absolute_url()
+
+
+def test_a_run_makes_the_instances_the_queryset_makes():
+    """Model instances are made as Django's ModelIterable makes them: the same field values and
+    deferred fields, the `select_related` rows (None where there is none), the annotations and
+    the prefetches."""
+    category = CategoryFactory()
+    english = ArticleFactory(category=category, language="en", tags=["甲"])
+    ArticleFactory(category=category, translation=english, source=SourceFactory(), tags=["乙"])
+    ArticleFactory(category=category)
+
+    def articles(category_id):
+        return (
+            Article.objects.filter(category_id=category_id)
+            .select_related("category", "source", "translation__category")
+            .defer("body", "translation__body")
+            .annotate(tag_count=Count("tagged_items"))
+            .prefetch_related("tagged_items__tag")
+            .order_by("pk")
+        )
+
+    prepared = Prepared(lambda: articles(Param("category", queries.PK.output_field)))
+    made, expected = prepared.list(category=category.pk), list(articles(category.pk))
+    assert [a.pk for a in made] == [a.pk for a in expected] and len(made) == 3
+    for got, want in zip(made, expected, strict=True):
+        assert type(got) is type(want) and got._state.db == want._state.db
+        assert not got._state.adding
+        assert got.get_deferred_fields() == want.get_deferred_fields() == {"body"}
+        assert fields_of(got) == fields_of(want)
+        assert got.tag_count == want.tag_count
+        for name in ("category", "source", "translation"):
+            assert fields_of(getattr(got, name)) == fields_of(getattr(want, name))
+        if want.translation:
+            assert fields_of(got.translation.category) == fields_of(want.translation.category)
+        assert [(t.pk, t.tag.name) for t in got._prefetched_objects_cache["tagged_items"]] == [
+            (t.pk, t.tag.name) for t in want._prefetched_objects_cache["tagged_items"]
+        ]
+
+
+def fields_of(instance):
+    """An instance's loaded field values (None for no instance)."""
+    if instance is None:
+        return None
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.attname not in instance.get_deferred_fields()
+    }
 
 
 @pytest.mark.django_db(transaction=True)
