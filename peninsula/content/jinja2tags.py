@@ -112,7 +112,7 @@ def richtext(value):
     template up and rendering it was 40 µs of an article page."""
     if isinstance(value, RichText):
         return value
-    return Markup(expand_db_html(value or ""))
+    return Markup(expand_db_html("" if value is None else str(value)))
 
 
 class ContentExtension(Extension):
