@@ -90,6 +90,7 @@ def absolute(request, location):
     """`request.build_absolute_uri(location)`. A plain path, as this site's reversed URLs and
     stored files' URLs are, is joined to the request's scheme and host as it is: Django parses
     and quotes the whole URL again on each call, and an article page makes ten."""
+    location = str(location)  # a lazy URL, as Django's takes it
     if not _PLAIN_PATH.fullmatch(location) or "/./" in location or "/../" in location:
         return request.build_absolute_uri(location)
     origin = request.__dict__.get(_ORIGIN)
