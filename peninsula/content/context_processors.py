@@ -1,4 +1,4 @@
-"""Values every public template needs: the site's settings and its navigation."""
+"""Values every public template needs: the site's settings and its category tree."""
 
 from peninsula.content.tree import category_tree
 from peninsula.core.site import site_settings as load_site_settings
@@ -6,16 +6,14 @@ from peninsula.core.site import site_settings as load_site_settings
 
 def site(request):
     """Site settings (a per-process memo, shared with Wagtail's `settings` context) and the
-    navigation.
+    category tree.
 
-    The navigation comes from the cached category tree, so it usually costs no query at all; the
-    tree itself is passed on too, so that the page's tags need not read the cache again.
+    The tree is cached, so it usually costs no query at all; the page's navigation, breadcrumbs
+    and menus read it from here rather than from the cache again.
     """
     site_settings = load_site_settings(request)
-    tree = category_tree()
     return {
         "site_settings": site_settings,
         "SITE_NAME": site_settings.site_name,
-        "navigation": tree.navigation,
-        "category_tree": tree,
+        "category_tree": category_tree(),
     }
