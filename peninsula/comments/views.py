@@ -16,7 +16,6 @@ import re
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 from peninsula.content import queries
 from peninsula.content.models import MAX_ID
 from peninsula.core.http import public_page
+from peninsula.core.jinja2 import render_page
 from peninsula.core.net import is_secure
 from peninsula.engagement import visitors
 from peninsula.screening.abuse import honeypot_tripped, rate_limit_take, too_many_response
@@ -124,7 +124,7 @@ def _render_page(request, article, rules, data, form, *, status=200, notice=""):
         "previous_page": page - 1 if page > 1 else None,
         "next_page": page + 1 if page < data["pages"] else None,
     }
-    return render(request, "comments/comments_page.html", context, status=status)
+    return render_page(request, "comments/comments_page.html", context, status=status)
 
 
 def _error(message, status, **extra):

@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.formats import Format, register_image_format, unregister_image_format
 
+from peninsula.core.jinja2 import JINJA2
+
 from .models import ImageDetails
 
 
@@ -14,7 +16,8 @@ class CaptionedFormat(Format):
         extra = {"loading": "lazy", "decoding": "async", **(extra_attributes or {})}
         img = super().image_to_html(image, alt_text, extra)
         details = ImageDetails.objects.filter(image_id=image.pk).first()
-        caption = render_to_string("includes/image_caption.html", {"image": None, **_of(details)})
+        values = {"image": None, **_of(details)}
+        caption = render_to_string("includes/image_caption.html", values, using=JINJA2)
         figure = f"richtext-figure richtext-figure--{self.name}"
         return mark_safe(f'<figure class="{figure}">{img}{caption}</figure>')
 

@@ -4,13 +4,14 @@ import datetime
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peninsula.core.http import public_page
+from peninsula.core.jinja2 import render_page
 from peninsula.core.pagination import QuerySetRows, paginate
 
 from . import queries
@@ -22,7 +23,7 @@ from .tree import category_tree
 def home(request):
     now = timezone.now()
     tree = category_tree()
-    return render(
+    return render_page(
         request,
         "content/home.html",
         {
@@ -58,7 +59,7 @@ def article_detail(request, category_slug, pk):
         return redirect(article, permanent=True)
     translation = article.translation
     previous, following, related = queries.article_around(article)
-    return render(
+    return render_page(
         request,
         "content/article_detail.html",
         {
@@ -129,4 +130,4 @@ def _rows(articles):
 
 def _listing(request, template, rows, **context):
     page = paginate(rows, request.GET, per_page=settings.PENINSULA_PAGE_SIZE)
-    return render(request, template, {"page": page, "articles": page.items, **context})
+    return render_page(request, template, {"page": page, "articles": page.items, **context})

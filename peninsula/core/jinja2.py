@@ -14,6 +14,7 @@ import functools
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.shortcuts import render as django_render
 from django.template import defaultfilters, engines
 from django.templatetags.static import static as django_static
 from django.utils import dateformat, timezone, translation
@@ -32,6 +33,9 @@ from . import fragments, reversing, scope
 # Django names Chinese by script (zh-hans); browsers, screen readers and search engines expect
 # a region tag in <html lang>.
 HTML_LANG = {"zh-hans": "zh-CN", "zh-hant": "zh-TW"}
+
+# The engine's name in the TEMPLATES setting (Django names a backend by its module).
+JINJA2 = "jinja2"
 
 
 def environment(**options):
@@ -90,12 +94,20 @@ class PageTemplate(Template):
         return new_context(self.environment, self.name, self.blocks, vars, shared, merged, locals)
 
 
+def render_page(request, template_name, context=None, *, status=None):
+    """A reader page: Django's `render` of one of these templates, asked of this engine alone.
+    Django's engine is asked first for any other name (the admin's templates are its own), and
+    answers a name it lacks with three exceptions. Their tracebacks held the page's objects
+    until the garbage collector ran: 6 µs a page and a third of its collections."""
+    return django_render(request, template_name, context, status=status, using=JINJA2)
+
+
 def render(template_name, values):
     """A template of the reader's pages rendered with `values` only (no request, no context
     processors but the active catalogue's, as `translations` gives a page): a part of a page, as
     HTML to place in it. Without it each `_()` looked the language up in a thread-local: half
     of the share block's 0.1 ms."""
-    template = engines["jinja2"].env.get_template(template_name)
+    template = engines[JINJA2].env.get_template(template_name)
     return Markup(template.render({**_catalogue(), **values}))
 
 

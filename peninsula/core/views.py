@@ -1,12 +1,13 @@
 """Error pages in the site's design."""
 
 from django.http import HttpResponseServerError
-from django.shortcuts import render
 from django.template import loader
+
+from peninsula.core.jinja2 import render_page
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return render_page(request, "404.html", status=404)
 
 
 def server_error(request):

@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
 from peninsula.content.models import Article
+from peninsula.core.jinja2 import JINJA2
 from peninsula.core.memo import Memo
 
 from .models import Slot, SlotEntry, TopicArticle
@@ -144,7 +145,7 @@ def load(now=None):
 
 def _view(slot, items):
     names = [f"curation/slots/{slot.key}.html", f"curation/slots/{slot.kind}.html"]
-    template_name = select_template(names).template.name
+    template_name = select_template(names, using=JINJA2).template.name
     shown = repr((slot.key, slot.kind, slot.name, template_name, items)).encode()
     digest = hashlib.blake2b(shown, digest_size=16).hexdigest()
     return SlotView(slot.kind, slot.name, items, template_name, digest)

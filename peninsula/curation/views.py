@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peninsula.content.models import Article
 from peninsula.core.http import public_page
+from peninsula.core.jinja2 import render_page
 
 from .models import Topic
 
@@ -33,13 +34,13 @@ def _crumbs(topic=None):
 @public_page
 def topic_list(request):
     topics = Topic.objects.published().select_related("cover_image")
-    return render(request, "curation/topic_list.html", {"topics": topics, "crumbs": _crumbs()})
+    return render_page(request, "curation/topic_list.html", {"topics": topics, "crumbs": _crumbs()})
 
 
 @public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.published().select_related("cover_image"), slug=slug)
-    return render(
+    return render_page(
         request,
         "curation/topic_detail.html",
         {"topic": topic, "sections": topic_sections(topic), "crumbs": _crumbs(topic)},

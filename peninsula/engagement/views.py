@@ -9,13 +9,14 @@ import json
 from dataclasses import dataclass
 
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from peninsula.content.models import MAX_ID, Article, Category
 from peninsula.content.tree import category_tree
 from peninsula.core.http import public_page
+from peninsula.core.jinja2 import render_page
 from peninsula.core.net import is_secure
 
 from . import rankings, services, visitors
@@ -174,7 +175,7 @@ def rankings_page(request, slug=None):
     refresh_rankings job stores; the page is cached and purged when their order changes."""
     category = get_object_or_404(Category, slug=slug) if slug is not None else None
     tree = category_tree()
-    return render(
+    return render_page(
         request,
         "engagement/rankings.html",
         {

@@ -1,8 +1,9 @@
 """A static page (关于我们, 联系我们, 免责声明, 版权声明)."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
 from peninsula.core.http import public_page
+from peninsula.core.jinja2 import render_page
 
 from .models import StaticPage
 
@@ -10,4 +11,4 @@ from .models import StaticPage
 @public_page
 def page_detail(request, slug):
     page = get_object_or_404(StaticPage, slug=slug)
-    return render(request, "furniture/page_detail.html", {"static_page": page})
+    return render_page(request, "furniture/page_detail.html", {"static_page": page})

@@ -11,7 +11,6 @@ from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from peninsula.comments.forms import account_name
 from peninsula.comments.models import ReaderAccounts
 from peninsula.comments.policy import site_rules
 from peninsula.core.http import read_only
+from peninsula.core.jinja2 import render_page
 from peninsula.screening.abuse import rate_limit_take, too_many_response
 
 from .forms import SigninForm, SignupForm
@@ -35,7 +35,7 @@ def _accounts_on():
 
 
 def _closed(request):
-    return render(request, "readers/closed.html", status=404)
+    return render_page(request, "readers/closed.html", status=404)
 
 
 def _next_url(request):
@@ -73,7 +73,9 @@ def signup(request):
             login(request, user, backend=MODEL_BACKEND)
             return HttpResponseRedirect(_next_url(request))
     context = {"form": form, "next": _next_url(request)}
-    return render(request, "readers/signup.html", context, status=400 if form.is_bound else 200)
+    return render_page(
+        request, "readers/signup.html", context, status=400 if form.is_bound else 200
+    )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -100,7 +102,7 @@ def signout(request):
     if request.method == "POST":
         logout(request)
         return HttpResponseRedirect(_next_url(request))
-    return render(request, "readers/logout.html", {"next": _next_url(request)})
+    return render_page(request, "readers/logout.html", {"next": _next_url(request)})
 
 
 @read_only

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
-from django.shortcuts import render
 
 from peninsula.core.http import read_only
+from peninsula.core.jinja2 import render_page
 
 from .forms import SearchForm
 from .services import articles_search
@@ -36,4 +36,4 @@ def search_results(request):
         "page_obj": page,
         "capped": capped,
     }
-    return render(request, "search/search_results.html", context)
+    return render_page(request, "search/search_results.html", context)

@@ -4,11 +4,12 @@ The form page carries a CSRF token, so it is never a shared page: it is not mark
 `@public_page` (the page cache stores only those) and says `no-store` itself (docs/caching.md).
 """
 
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from peninsula.core.http import public_page
+from peninsula.core.jinja2 import render_page
 from peninsula.core.net import is_secure
 from peninsula.engagement import visitors
 from peninsula.screening.abuse import rate_limit_take, too_many_response
@@ -23,7 +24,7 @@ from .services import submission_category, submission_receive
 def submit(request):
     settings_row = SubmissionSettings.load()
     if not settings_row.enabled or submission_category() is None:
-        return render(request, "submissions/closed.html", status=404)
+        return render_page(request, "submissions/closed.html", status=404)
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES)
         if form.is_valid():
@@ -49,7 +50,7 @@ def submit(request):
                 return redirect("submissions:thanks")
     else:
         form = SubmissionForm()
-    response = render(
+    response = render_page(
         request,
         "submissions/submit.html",
         {"form": form, "intro": settings_row.intro},
@@ -64,4 +65,4 @@ def submit(request):
 
 @public_page
 def thanks(request):
-    return render(request, "submissions/thanks.html")
+    return render_page(request, "submissions/thanks.html")

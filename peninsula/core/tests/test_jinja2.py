@@ -12,6 +12,7 @@ from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
+from peninsula.content.tests.factories import ArticleFactory
 from peninsula.core import jinja2 as jinja2_module
 from peninsula.core.jinja2 import date
 from peninsula.core.management.commands.makemessages import jinja2_messages_as_python
@@ -180,3 +181,25 @@ def test_a_page_translates_with_its_request_s_language_bound_once(rf):
             assert page == Template(django_source).render(Context({"n": 3}))
             answers.setdefault(language, page)
     assert answers["zh-hans"] != answers["en"] == "Home|3 views"
+
+
+@pytest.mark.django_db
+def test_reader_pages_are_not_looked_up_in_django_s_engine(client):
+    """`render_page` asks the Jinja2 engine alone: Django's engine, asked first by Django's
+    `render`, would answer each reader page's name with exceptions (and remember the miss)."""
+    article = ArticleFactory(tags=["朝鲜"])
+    (cached_loader,) = engines["django"].engine.template_loaders
+    cached_loader.reset()
+    pages = [
+        "/",
+        article.category.get_absolute_url(),
+        article.get_absolute_url(),
+        "/tag/朝鲜/",
+        "/search/?q=Article",
+        "/no-such-category/",
+    ]
+    for path in pages:
+        assert client.get(path).status_code in (200, 404), path
+    asked = set(cached_loader.get_template_cache)
+    assert "content/article_detail.html" in engines["jinja2"].env.list_templates()
+    assert asked.isdisjoint(engines["jinja2"].env.list_templates()), asked
