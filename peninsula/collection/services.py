@@ -9,7 +9,6 @@ import time
 import urllib.parse
 from datetime import timedelta
 
-import feedparser
 import lxml.html
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +19,13 @@ from peninsula.content import fingerprint
 from peninsula.content.models import Article, Category
 from peninsula.content.services import category_ensure_path
 from peninsula.ingestion import detect
-from peninsula.ingestion.feeds import FeedError, feed_items, json_feed_items
+from peninsula.ingestion.feeds import (
+    FeedError,
+    feed_items,
+    feed_title,
+    json_feed_items,
+    json_feed_title,
+)
 from peninsula.ingestion.fetch import charset_of
 from peninsula.ingestion.pages import decode_html, page_item
 from peninsula.ingestion.pipeline import ItemError, ItemPipeline, external_key
@@ -49,10 +54,13 @@ def source_probe(url, *, guarded):
     except detect.UnknownFormat:
         kind = None
     if kind in (detect.FEED, detect.JSON_FEED):
-        if kind == detect.JSON_FEED:
-            name = json.loads(answer.body.decode("utf-8-sig", errors="replace")).get("title", "")
-        else:
-            name = feedparser.parse(answer.body).feed.get("title", "")
+        try:
+            if kind == detect.JSON_FEED:
+                name = json_feed_title(answer.body)
+            else:
+                name = feed_title(answer.body, content_type=answer.content_type)
+        except FeedError as error:
+            raise CollectError(f"{url}: {error}", answer.status) from None
         return Feed.Kind.FEED, str(name)[:200]
     if kind == detect.HTML:
         tree = _html_tree(decode_html(answer.body, charset_of(answer.content_type)))

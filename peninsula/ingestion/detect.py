@@ -4,6 +4,7 @@ An export renamed .txt still imports, and a feed served as text/html is still re
 See docs/import-format.md.
 """
 
+import json
 import re
 
 JSONL, JSON_FEED, WORDPRESS, FEED, HTML = "jsonl", "jsonfeed", "wordpress", "feed", "html"
@@ -32,7 +33,7 @@ def detect_format(head, *, suffix=""):
     """The format of content starting with the bytes `head` (`HEAD_BYTES` are plenty)."""
     text = _peek(head).lstrip()
     if text.startswith(("{", "[")):
-        return JSON_FEED if "jsonfeed.org/version" in text else JSONL
+        return JSON_FEED if "jsonfeed.org/version" in text or _one_document(text) else JSONL
     if text.startswith("<"):
         if _WXR.search(text):
             return WORDPRESS
@@ -44,6 +45,20 @@ def detect_format(head, *, suffix=""):
     if suffix.lower() in EXTENSIONS:
         return EXTENSIONS[suffix.lower()]
     raise UnknownFormat("not JSON Lines, a WordPress export, an RSS/Atom/JSON feed or an HTML page")
+
+
+def _one_document(text):
+    """Whether JSON spreads one value over many lines (a feed without its version, pretty-printed):
+    a JSON Lines file's first line is a whole value. A first line longer than the head is
+    taken for one."""
+    first, newline, _rest = text.partition("\n")
+    if not newline:
+        return False
+    try:
+        json.loads(first)
+    except ValueError:
+        return True
+    return False
 
 
 def _peek(head):

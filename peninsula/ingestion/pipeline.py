@@ -25,7 +25,7 @@ from peninsula.search.services import document_tokens, document_tokens_remember
 
 from .fetch import fetch
 from .images import ImageError, store_image
-from .records import RecordError, parse_record
+from .records import RecordError, parse_record, type_name
 from .writer import ArticleImporter, ImportResult, LineError
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,15 @@ class ItemError:
     reason: str
 
 
+class Noted(dict):
+    """A mapping its format read only in part (an unreadable date): imported all the same, with
+    `warnings` reported under its number, so that nothing is lost silently."""
+
+    def __init__(self, mapping, warnings):
+        super().__init__(mapping)
+        self.warnings = warnings
+
+
 class JsonText(str):
     """An item still as the JSON text of one object: parsed where items are prepared, in the
     import's worker process when it has one, so that the writing process does not."""
@@ -64,7 +73,7 @@ class Report:
     """What an import did: the writer's counts and errors, and the images it went without."""
 
     result: ImportResult
-    warnings: list = field(default_factory=list)  # LineError: imported, without its image
+    warnings: list = field(default_factory=list)  # LineError: imported, without its image or date
     unit: str = "line"  # what the numbers count: lines of a file, or items of a feed
 
 
@@ -108,6 +117,7 @@ class ItemPipeline:
             tokens=record.tokens,
         )
         record.tokens = None
+        self.report.warnings.extend(LineError(number, warning) for warning in record.warnings)
         if record.image_url:
             record.cover_image_id = self._image(number, record)
         self.importer.add(record)
@@ -142,6 +152,10 @@ def prepare_item(number, item, *, category, draft, excerpt_length):
         return None
     if isinstance(item, ItemError):
         return item.reason
+    if not isinstance(item, dict):
+        # A JSON Lines line may hold any JSON value; only an object is a record.
+        return f"a line must hold a JSON object, not {type_name(item)}"
+    warnings = getattr(item, "warnings", [])
     if category and item.get("category") is None:
         item = {**item, "category": category}
     if draft:
@@ -157,6 +171,7 @@ def prepare_item(number, item, *, category, draft, excerpt_length):
     }
     record.derived = Article.derived_for(title=record.title, excerpt_length=excerpt_length, **texts)
     record.tokens = document_tokens(title=record.title, **texts)
+    record.warnings = warnings
     return record
 
 

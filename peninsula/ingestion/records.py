@@ -7,12 +7,13 @@ raises `RecordError` with a reason a person can act on.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import markdown
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -29,7 +30,7 @@ from pydantic_core import PydanticCustomError
 from peninsula.content.models import Article, Author, Source
 from peninsula.content.services import split_category_path
 from peninsula.core.html import sanitize_html
-from peninsula.core.text import html_to_text, strip_control_characters
+from peninsula.core.text import html_to_text, make_excerpt, strip_control_characters
 
 COUNTER_MAX = 2**63 - 1
 TAG_MAX_LENGTH = 100
@@ -46,6 +47,12 @@ _BCP47 = re.compile(
     re.IGNORECASE,
 )
 _validate_url = URLValidator(schemes=["http", "https"])
+_FIRST_SENTENCE = re.compile(r".+?(?:[。！？]|[.!?](?=\s))")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+# The import's --category gives items without a category one; the reason says so.
+CATEGORY_REQUIRED = "category is required (--category sets one for items without it)"
 
 
 class RecordError(ValueError):
@@ -79,6 +86,7 @@ class ArticleRecord:
     # `Article.derived_for` and the search index's `document_tokens` of the texts above.
     derived: dict | None = None
     tokens: tuple | None = None
+    warnings: list = field(default_factory=list)  # what its format could not read
 
 
 def _max_length(model, name):
@@ -89,7 +97,7 @@ def _refuse(reason):
     raise PydanticCustomError("record", reason)
 
 
-def _type_name(value):
+def type_name(value):
     return {
         dict: "an object",
         list: "a list",
@@ -106,7 +114,7 @@ def _published_at(value):
     if value is None:
         return None
     if not isinstance(value, str):
-        _refuse(f"published_at must be an ISO 8601 string, not {_type_name(value)}")
+        _refuse(f"published_at must be an ISO 8601 string, not {type_name(value)}")
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
@@ -116,6 +124,8 @@ def _published_at(value):
         )
     if moment.tzinfo is None or moment.utcoffset() is None:
         _refuse(f"published_at {value!r} has no time zone (add +08:00 or Z)")
+    if not in_range(moment):
+        _refuse(f"published_at {value!r} is outside the years the site can show")
     return moment
 
 
@@ -124,10 +134,19 @@ def _language(value):
     if value is None:
         return None
     if not isinstance(value, str):
-        _refuse(f"language must be a string, not {_type_name(value)}")
+        _refuse(f"language must be a string, not {type_name(value)}")
+    tag = language_tag(value)
+    if tag is None:
+        _refuse(f"language {value!r} is not a BCP 47 tag such as zh, en or zh-Hant")
+    return tag
+
+
+def language_tag(value):
+    """`value` as a BCP 47 tag in its conventional case, or None when it is not one: a feed's or
+    an export's channel language is each item's only where it is well-formed."""
     tag = value.strip().replace("_", "-")
     if not _BCP47.match(tag) or len(tag) > _max_length(Article, "language"):
-        _refuse(f"language {value!r} is not a BCP 47 tag such as zh, en or zh-Hant")
+        return None
     # RFC 5646 2.1.1: scripts in title case, regions in upper case, the rest lower case,
     # and everything after a singleton (an extension or private use) lower case.
     parts = tag.lower().split("-")
@@ -140,6 +159,29 @@ def _language(value):
             part = part.upper()
         out.append(part)
     return "-".join(out)
+
+
+def in_range(moment):
+    """Whether an aware datetime can be stored and shown, in UTC and in the site's zone: year 1
+    in a zone east of UTC is before year 1 in UTC, which Python cannot hold."""
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(timezone.get_default_timezone())
+    except OverflowError:
+        return False
+    return True
+
+
+def stand_in_title(body):
+    """A title for an item its source gave none (RSS allows it, WordPress keeps drafts so): its
+    first sentence, or its opening words (about 40 characters of Chinese, 80 of other
+    languages), never a word cut; "" for a body without text."""
+    text = html_to_text(body)
+    length = 40 if _HAN.search(text[:80]) else 80
+    sentence = _FIRST_SENTENCE.match(text)
+    if sentence and len(sentence[0]) <= length:
+        return sentence[0].rstrip("。.")
+    return make_excerpt(text, byline="", length=length, is_summary=False) if text else ""
 
 
 class _MarkdownRenderer:
@@ -171,12 +213,12 @@ def _safe_html(html):
 
 def _category_path(category):
     if category is None:
-        _refuse("category is required")
+        _refuse(CATEGORY_REQUIRED)
     try:
         return tuple(split_category_path(category))
     except ValidationError as error:
         if error.code == "not_string":
-            _refuse(f"category must be a string such as 国际/亚太, not {_type_name(category)}")
+            _refuse(f"category must be a string such as 国际/亚太, not {type_name(category)}")
         if error.code == "too_long":
             name, longest = error.params["name"], error.params["max"]
             _refuse(f"category name {name[:40]!r} is longer than {longest}")
@@ -299,6 +341,8 @@ def _reason(errors):
     kind, loc, value = error["type"], error["loc"], error["input"]
     if kind == "record":
         return error["msg"]
+    if kind == "missing" and loc == ("category",):
+        return CATEGORY_REQUIRED
     if kind == "string_type" and len(loc) > 1:
         kind = "list_type"  # an item of a list
     elif kind == "string_type" and value is None:
@@ -311,7 +355,7 @@ def _reason(errors):
         context
         | {
             "key": loc[0] if loc else "",
-            "kind": _type_name(value),
+            "kind": type_name(value),
             "input": value,
             "expected": str(context.get("expected", "")).replace("'", ""),
         }

@@ -8,6 +8,7 @@ comments app stores them once). See docs/import-format.md.
 """
 
 import ipaddress
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,9 +20,10 @@ from wagtail.contrib.redirects.models import Redirect
 
 from peninsula.comments.services import comments_import
 from peninsula.content.models import Article
-from peninsula.core.text import html_to_text, make_excerpt
+from peninsula.core.text import html_to_text
 
-from .pipeline import ItemPipeline
+from .pipeline import ItemError, ItemPipeline
+from .records import in_range, language_tag, stand_in_title
 from .wphtml import wordpress_html
 
 STATUSES = {
@@ -32,14 +34,22 @@ STATUSES = {
     "private": "draft",
 }
 NO_DATE = "0000-00-00 00:00:00"
+# The wp: namespace of WXR 1.0–1.2, written with http or https (WordPress reads both).
+_WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
+# Reader comments; notes (the block editor's private remarks), pingbacks and the like are not.
+READER_COMMENTS = ("", "comment")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # WordPress's comment_approved: approved comments are public, spam stays spam, the rest is held.
 COMMENT_STATUSES = {"1": "approved", "approve": "approved", "spam": "spam"}
-STAND_IN_LENGTH = 30
 _CHUNK = 500
 
 
 class WordPressError(ValueError):
     """An export that cannot be read at all; nothing of it was imported."""
+
+
+class PostError(ValueError):
+    """A post that cannot be imported; the message says why, and the other posts import."""
 
 
 @dataclass
@@ -52,6 +62,7 @@ class Export:
     children: dict = field(default_factory=dict)  # parent post id → [attachment URLs]
     posts: int = 0
     site: str = ""  # the blog's address (wp:base_blog_url, else the channel's link)
+    language: str | None = None  # the channel's <language>, each post's (as a feed's is)
 
     def post_key(self, post_id):
         """The key of a post that has no GUID: its number on this blog. Numbers alone would
@@ -66,13 +77,17 @@ def import_wordpress(path, *, export=None, progress=None, **options):
     pipeline = ItemPipeline(unit="line", **options)
     permalinks, comments = {}, {}
     for line, item in _items(path):
-        mapping = _post(item, export)
-        if mapping is None:
+        if not _is_post(item):
             continue
         if progress is not None:
             progress(1)
-        permalinks[mapping["external_id"]] = _old_paths(item)
-        comments[mapping["external_id"]] = _comments(item, mapping["external_id"])
+        read = _read(item, export)
+        if isinstance(read, ItemError):
+            pipeline.add(line, read)
+            continue
+        mapping, paths, post_comments = read
+        permalinks[mapping["external_id"]] = paths
+        comments[mapping["external_id"]] = post_comments
         pipeline.add(line, mapping)
     report = pipeline.finish()
     redirects_ensure(permalinks)
@@ -84,19 +99,21 @@ def scan(path):
     """The first pass: refuse a malformed file, count its posts and collect what they use."""
     export = Export()
     try:
-        tags = ("item", "author", "category", "base_blog_url", "base_site_url", "link")
+        tags = ("item", "author", "category", "base_blog_url", "base_site_url", "link", "language")
         for _, item in _items(path, tags=tags):
             kind = etree.QName(item).localname
             if kind in ("base_blog_url", "base_site_url", "link"):
                 site = (item.text or "").strip().rstrip("/")
                 if site and (kind == "base_blog_url" or not export.site):
                     export.site = site
+            elif kind == "language":
+                export.language = language_tag(item.text or "")
             elif kind == "author":
                 login = _text(item, "author_login")
                 export.authors[login] = _text(item, "author_display_name") or login
             elif kind == "category" and _is_wp(item):
                 export.categories[_text(item, "category_nicename")] = (
-                    _text(item, "cat_name"),
+                    _plain(_text(item, "cat_name")),
                     _text(item, "category_parent"),
                 )
             elif kind == "item":
@@ -105,7 +122,7 @@ def scan(path):
                     url = _text(item, "attachment_url")
                     export.attachments[_text(item, "post_id")] = url
                     export.children.setdefault(_text(item, "post_parent"), []).append(url)
-                elif post_type == "post" and _text(item, "status") in STATUSES:
+                elif _is_post(item):
                     export.posts += 1
     except etree.XMLSyntaxError as error:
         line, column = error.position
@@ -163,34 +180,59 @@ def _items(path, *, tags=("item",)):
 
 
 def _is_wp(element):
-    return (etree.QName(element).namespace or "").startswith("http://wordpress.org/export/")
+    return bool(_WP_NAMESPACE.match(etree.QName(element).namespace or ""))
+
+
+def _is_post(item):
+    return _text(item, "post_type") == "post" and _text(item, "status") in STATUSES
+
+
+def _elements(item):
+    """The child elements, without the XML comments or processing instructions among them."""
+    return item.iterchildren(etree.Element)
 
 
 def _children(item, name):
-    return [c for c in item if etree.QName(c).localname == name]
+    return [c for c in _elements(item) if etree.QName(c).localname == name]
 
 
 def _text(item, name, *, wp=True):
     """The text of the child called `name` (in the wp: namespace unless `wp` is false)."""
-    for child in item:
+    for child in _elements(item):
         if etree.QName(child).localname == name and _is_wp(child) == wp:
             return (child.text or "").strip()
     return ""
 
 
+def _plain(value):
+    """Plain text of what WordPress stores as HTML (titles, category and tag names): entities
+    decoded, tags dropped, white space collapsed, so readers never see `&amp;` or `<em>`."""
+    return html_to_text(value)
+
+
 def _encoded(item, prefix):
     """content:encoded or excerpt:encoded, told apart by their namespaces."""
-    for child in item:
+    for child in _elements(item):
         qname = etree.QName(child)
         if qname.localname == "encoded" and prefix in (qname.namespace or ""):
             return child.text or ""
     return ""
 
 
+def _read(item, export):
+    """(mapping, old paths, comments) of a post, or the ItemError that fails it alone: whatever
+    one <item> holds, the posts after it still import."""
+    try:
+        mapping = _post(item, export)
+        return mapping, _old_paths(item), _comments(item, mapping["external_id"])
+    except PostError as error:
+        return ItemError(str(error))
+    except Exception as error:  # an item nobody foresaw must not end the import
+        return ItemError(f"post {_text(item, 'post_id')} could not be read: {error!r}")
+
+
 def _post(item, export):
-    """The import mapping for a post, or None for what is not a post to import."""
-    if _text(item, "post_type") != "post" or _text(item, "status") not in STATUSES:
-        return None
+    """The import mapping for a post (`_is_post`)."""
     post_id = _text(item, "post_id")
     body = wordpress_html(
         _encoded(item, "/content/"),
@@ -199,7 +241,7 @@ def _post(item, export):
     )
     categories, tags = [], []
     for element in _children(item, "category"):
-        name = (element.text or "").strip()
+        name = _plain(element.text or "")
         if element.get("domain") == "category":
             categories.append(_category_path(element.get("nicename", ""), name, export))
         elif element.get("domain") == "post_tag" and name:
@@ -209,12 +251,15 @@ def _post(item, export):
     meta = {_text(m, "meta_key"): _text(m, "meta_value") for m in _children(item, "postmeta")}
     mapping = {
         "external_id": _text(item, "guid", wp=False) or export.post_key(post_id),
-        "title": _text(item, "title", wp=False) or _stand_in_title(body, post_id),
+        "title": _plain(_text(item, "title", wp=False))
+        or stand_in_title(body)
+        or f"无标题 #{post_id}",
         "body": body,
         "summary": _encoded(item, "/excerpt/").strip(),
         "tags": tags,
-        "status": STATUSES[_text(item, "status")],
+        "status": _status(item),
         "published_at": _published_at(item),
+        "language": export.language,
     }
     if categories:
         mapping["category"] = categories[0]  # a post in several categories keeps its first
@@ -237,28 +282,60 @@ def _category_path(nicename, name, export):
     return "/".join(n.replace("/", "／") for n in reversed(names))
 
 
+def _status(item):
+    """A password-protected post is never published: WordPress showed it only to the readers
+    given the password, so it lands as a draft for an editor to decide."""
+    if _text(item, "post_password"):
+        return "draft"
+    return STATUSES[_text(item, "status")]
+
+
 def _published_at(item):
-    """The GMT date; an export without one (a never-saved draft) gives no time."""
-    gmt = _text(item, "post_date_gmt")
-    if gmt and gmt != NO_DATE:
-        return datetime.fromisoformat(gmt).replace(tzinfo=UTC).isoformat()
-    local = _text(item, "post_date")
-    if local and local != NO_DATE:
-        # Without the GMT date, the blog's own zone is unknown: the site's is assumed.
-        moment = datetime.fromisoformat(local)
-        return timezone.make_aware(moment, timezone.get_default_timezone()).isoformat()
-    return None
+    """The post's date; a post without one (a never-saved draft) gives no time, one whose dates
+    are all unusable fails."""
+    moment, unusable = _moment(item, "post_date")
+    if moment is None and unusable:
+        raise PostError(f"post date {unusable[0]!r} is not a usable date")
+    return moment.isoformat() if moment else None
+
+
+def _moment(element, name):
+    """(moment, unusable dates) for `name` (post_date, comment_date): the GMT date, else the
+    local one, as WordPress falls back. Its 0000-00-00 00:00:00 means none."""
+    unusable = []
+    # Without the GMT date, the blog's own zone is unknown: the site's is assumed.
+    for suffix, zone in (("_gmt", UTC), ("", timezone.get_default_timezone())):
+        value = _text(element, name + suffix)
+        if value in ("", NO_DATE):
+            continue
+        moment = _date(value, zone)
+        if moment is not None:
+            return moment, unusable
+        unusable.append(value)
+    return None, unusable
+
+
+def _date(value, zone):
+    """`value` as an aware datetime, or None when it is no date the site can store and show
+    (MySQL kept dates such as 2012-00-00)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return moment if in_range(moment) else None
 
 
 def _comments(item, post_key):
-    """The post's comments (not pingbacks or trackbacks) as `comments_import` records: approved
-    ones public, spam as spam, the rest held for moderation."""
+    """The post's reader comments (not notes, pingbacks or trackbacks) as `comments_import`
+    records: approved ones public, spam as spam, the rest held for moderation. A `<br>` stays a
+    line break in the plain text."""
     records = []
     for element in _children(item, "comment"):
-        if _text(element, "comment_type") in ("pingback", "trackback"):
+        if _text(element, "comment_type") not in READER_COMMENTS:
             continue
         comment_id = _text(element, "comment_id")
-        text = _text(element, "comment_content")
+        text = _BR.sub("\n", _text(element, "comment_content"))
         if not comment_id or not text:
             continue
         parent = _text(element, "comment_parent")
@@ -286,27 +363,17 @@ def _address(value):
 
 
 def _comment_time(element):
-    gmt = _text(element, "comment_date_gmt")
-    if gmt and gmt != NO_DATE:
-        return datetime.fromisoformat(gmt).replace(tzinfo=UTC)
-    local = _text(element, "comment_date")
-    if local and local != NO_DATE:
-        return timezone.make_aware(datetime.fromisoformat(local), timezone.get_default_timezone())
-    return timezone.now()
-
-
-def _stand_in_title(body, post_id):
-    """A readable title for a post saved without one: its opening words, or its number."""
-    text = html_to_text(body)
-    if text:
-        return make_excerpt(text, byline="", length=STAND_IN_LENGTH, is_summary=False)
-    return f"无标题 #{post_id}"
+    """A comment without a usable date is dated by the import."""
+    return _moment(element, "comment_date")[0] or timezone.now()
 
 
 def _old_paths(item):
     """The paths that reached the post on the old site: its permalink, and ?p=ID."""
     paths = [f"/?p={_text(item, 'post_id')}"]
-    link = urllib.parse.urlsplit(_text(item, "link", wp=False))
+    try:
+        link = urllib.parse.urlsplit(_text(item, "link", wp=False))
+    except ValueError:  # a link that is no URL ("http://[bad") reached nothing
+        return paths
     if link.path or link.query:
         old = link.path or "/"
         paths.append(f"{old}?{link.query}" if link.query else old)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from peninsula.collection.fetching import CollectError
 from peninsula.collection.models import Feed, Item, Poll
 from peninsula.collection.services import article_links, feed_add, feed_poll
 from peninsula.content.models import Article
@@ -232,3 +233,17 @@ def test_collect_without_a_source_polls_the_due_ones(site, category):
     )
     call_command("collect", verbosity=0)
     assert list(Poll.objects.values_list("feed", flat=True)) == [due.pk]
+
+
+def test_a_source_is_named_as_its_feed_is_read(site, category):
+    """Adding a source reads its name as the import reads the feed: a Chinese feed declaring no
+    encoding, a reference to no character, a JSON Feed's title of the wrong type."""
+    undeclared = rss(title="韩联社中文网").replace(' encoding="utf-8"', "").encode("gb2312")
+    assert add(site.serve("/gb.xml", undeclared), category).name == "韩联社中文网"
+    broken = add(site.serve("/ref.xml", rss(title="韩联社&#1114112;")), category)
+    assert broken.name == "韩联社\ufffd"
+    json_feed = '{"version": "https://jsonfeed.org/version/1.1", "title": ["x"], "items": []}'
+    served = site.serve("/feed.json", json_feed, content_type="application/feed+json")
+    assert add(served, category).name == ""
+    with pytest.raises(CollectError, match="not a JSON Feed"):
+        add(site.serve("/list.json", '{"version": "https://jsonfeed.org/version/1.1"}'), category)

@@ -27,3 +27,13 @@ def test_json_lines_and_the_extension_as_a_last_resort():
     assert detect_format(b"", suffix=".jsonl") == "jsonl"
     with pytest.raises(UnknownFormat):
         detect_format(b"a,b\n", suffix=".csv")
+
+
+def test_one_json_value_over_many_lines_is_read_as_a_feed():
+    """A JSON Feed without its version, or any pretty-printed document, is one value: read as
+    JSON Lines, each of its lines would fail on its own."""
+    assert detect_format(b'{\n  "title": "x",\n  "items": []\n}\n') == "jsonfeed"
+    assert detect_format(b'[\n  {"title": "x"}\n]\n') == "jsonfeed"
+    assert detect_format(b'{"title": "x"}\n{"title": "y"}\n') == "jsonl"
+    # A first line longer than the head is a JSON Lines line cut short, not a document.
+    assert detect_format(b'{"title": "' + b"x" * 9000) == "jsonl"

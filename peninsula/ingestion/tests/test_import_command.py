@@ -38,6 +38,37 @@ def test_bad_lines_are_listed_and_the_command_fails(jsonl_file):
     assert Article.objects.count() == 1
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ['"just a string"', "[1, 2]", "7"])
+def test_a_line_holding_no_object_fails_alone_whatever_the_options(jsonl_file, value):
+    path = jsonl_file(*[line() for _ in range(3)], value, line(category=None))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="4 created, 0 updated, 1 failed"):
+        call_command(
+            "import",
+            str(path),
+            "--category",
+            "国际",
+            "--draft",
+            "--batch-size",
+            "2",
+            "--no-progress",
+            stderr=err,
+        )
+    assert f"{path}: line 4: a line must hold a JSON object, not " in err.getvalue()
+    assert Article.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_missing_category_says_how_to_give_one(jsonl_file):
+    path, err = jsonl_file(line(category=None)), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(path), "--no-progress", stderr=err)
+    assert "line 1: category is required (--category sets one for items without it)" in (
+        err.getvalue()
+    )
+
+
 class Terminal(io.StringIO):
     def isatty(self):
         return True
