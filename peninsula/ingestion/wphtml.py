@@ -93,5 +93,7 @@ def _gallery(match, attachments, children):
 
 
 def _link(url):
+    """The link WordPress shows for a URL it cannot embed, where the URL stood: a line of its
+    own becomes a paragraph through autop, and one inside a block's <p> stays inside it."""
     url = html.escape(url.strip())
-    return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
+    return f'<a href="{url}">{url}</a>'

@@ -380,3 +380,18 @@ def test_only_reader_comments_are_imported(tmp_path):
 def test_a_line_break_in_a_comment_stays_a_line_break(tmp_path):
     run(small_export(tmp_path, post(1, comment(1, "A comment.<br />To delete it, log in.<BR>"))))
     assert Comment.objects.get().text == "A comment.\nTo delete it, log in."
+
+
+def test_a_url_alone_on_its_line_is_a_link_where_it_stands():
+    """Classic posts: its own paragraph (autop); block posts: inside the block's paragraph."""
+    classic = wordpress_html("Watch this:\n\nhttps://video.example/v/1\n\nThen read on.")
+    assert classic == (
+        "<p>Watch this:</p>\n"
+        '<p><a href="https://video.example/v/1">https://video.example/v/1</a></p>\n'
+        "<p>Then read on.</p>"
+    )
+    blocks = wordpress_html(
+        "<!-- wp:paragraph -->\n<p>\n    See:\n    https://x.example/a\n</p>\n"
+        "<!-- /wp:paragraph -->"
+    )
+    assert blocks == '<p>\n    See:\n<a href="https://x.example/a">https://x.example/a</a>\n</p>'
