@@ -155,7 +155,7 @@ def _entries(feed, answer, poll):
         return _page_entries(feed, answer, poll)
     head = answer.body[: detect.HEAD_BYTES]
     if detect.detect_format(head) == detect.JSON_FEED:
-        items = json_feed_items(answer.body)
+        items = json_feed_items(answer.body, url=answer.url)
     else:
         items = feed_items(answer.body, url=answer.url, content_type=answer.content_type)
     entries = []

@@ -190,3 +190,17 @@ def test_ids_of_two_feeds_are_kept_apart_and_absolute_uris_kept(tmp_path):
     assert Article.objects.filter(external_id="https://ferry.example/id/8").exists()
     out, _ = import_file(tmp_path, "feed-other-site.json", "--category", "快讯")
     assert "0 created, 2 updated, 2 failed" in out
+
+
+@pytest.mark.django_db
+def test_a_json_feed_naming_no_home_is_scoped_by_its_address(site):
+    feed = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "快讯", "items": '
+        '[{"id": "1", "title": "渡轮停航", "content_text": "大雾，渡轮停航。"}]}'
+    )
+    for path in ("/a/feed.json", "/b/feed.json"):
+        run_import(
+            site.serve(path, feed, content_type="application/feed+json"), "--category", "快讯"
+        )
+    keys = set(Article.objects.values_list("external_id", flat=True))
+    assert keys == {f"{site.base}/a/feed.json 1", f"{site.base}/b/feed.json 1"}

@@ -108,7 +108,7 @@ class Command(BaseCommand):
         if kind == detect.HTML:
             return [(1, page_item(body, url=url, charset=charset_of(content_type)))], 1, "page"
         if kind == detect.JSON_FEED:
-            items = json_feed_items(body)
+            items = json_feed_items(body, url=url or "")
         else:
             items = feed_items(body, url=url or "", content_type=content_type)
         return items, len(items), "item"
