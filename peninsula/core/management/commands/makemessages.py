@@ -11,11 +11,13 @@ import os
 from django.core.management.commands import makemessages
 from django.template import engines
 
+from peninsula.core.jinja2 import JINJA2
+
 
 def jinja2_messages_as_python(source):
     """Python source with a gettext call for each text of a Jinja2 template, on its line."""
     lines = [""] * (source.count("\n") + 1)
-    for lineno, function, message in engines["jinja2"].env.extract_translations(source):
+    for lineno, function, message in engines[JINJA2].env.extract_translations(source):
         texts = message if isinstance(message, tuple) else (message,)
         arguments = ", ".join(repr(text) for text in texts if text is not None)
         lines[lineno - 1] += f"{function}({arguments}); "
