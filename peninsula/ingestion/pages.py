@@ -1,40 +1,94 @@
 """A single article page: headline, body, author, time and lead image, without the clutter.
 
 trafilatura finds the article among navigation, sidebars, comments, ads and footers; the page's
-own metadata (Open Graph, article:published_time) is preferred where it is more exact, since
-trafilatura keeps the day only. See docs/import-format.md and docs/decisions.md.
+own metadata (schema.org JSON-LD, Open Graph, article:published_time) is preferred where it is
+more exact, since trafilatura keeps the day only. See docs/collection.md ("Single pages").
 """
 
 import codecs
+import html as htmllib
+import json
 import re
 import urllib.parse
+from dataclasses import dataclass
 from datetime import datetime
 
+import lxml.etree
 import lxml.html
 import trafilatura
 from charset_normalizer import from_bytes
+from dateutil import parser as dateutil_parser
 from django.utils import timezone
 
 from .pipeline import ItemError, external_key
+from .records import in_range, language_tag
 
 # What Chinese sites declare, read as the superset browsers use (WHATWG Encoding Standard).
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
-_TIME_META = ("article:published_time", "og:published_time", "pubdate", "publishdate")
-_AUTHOR_META = ("author", "article:author", "byl")
+# The page's <meta> names for each fact, in the order they are believed (Readability's order,
+# with the names Chinese sites use): Dublin Core, then Open Graph, then the rest.
+_TITLE_META = (
+    "dc:title",
+    "dcterm:title",
+    "og:title",
+    "weibo:article:title",
+    "weibo:webpage:title",
+    "title",
+    "twitter:title",
+    "parsely:title",
+)
+_AUTHOR_META = (
+    "dc:creator",
+    "dcterm:creator",
+    "author",
+    "parsely:author",
+    "article:author",
+    "byl",
+)
+_TIME_META = (
+    "article:published_time",
+    "parsely:pub-date",
+    "og:published_time",
+    "weibo:article:create_at",
+    "pubdate",
+    "publishdate",
+)
+_LANGUAGE_META = ("content-language", "og:locale")
+# DC.title, dcterms:title and parsely-title name what dc:title, dcterm:title and parsely:title do.
+_META_PREFIX = re.compile(r"^(dc|dcterms?|og|twitter|parsely|weibo)\s*[-.:]\s*", re.IGNORECASE)
 _UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+_TEXT_READ = 200_000  # characters of the page's text searched for its time and 来源
+# What separates a headline from the site's name in a <title> or og:title: 标题_滨海日报网,
+# Headline | CNN Politics, Headline - BBC, Titular » Local.
+_SEPARATOR = re.compile(r"\s*(?:[|｜_»·•–—:：/\\]|--?|\s-\s)\s*")
+# A time as a page's info line states it: 2024-09-22 01:36:59, 2018年6月18日 10:01.
+_TIME_IN_TEXT = re.compile(
+    r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?"
+)
+# 来源：新华网, as Chinese news pages credit the paper they carry an article from.
+_SOURCE_IN_TEXT = re.compile(r"来源\s*[:：]\s*([^\s\d|｜:：,，。;；()（）<>]{2,30})")
+_HAS_TIME = re.compile(r"\d:\d\d|T\d{4}")  # 13:42, or ISO 8601's basic T055000
+_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
+_ADDRESS = re.compile(r"^(?:https?:)?//|^www\.|^[^\s]+/[^\s]*$", re.IGNORECASE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def page_item(body, *, url=None, charset=None):
     """The import mapping for the article page `body` (bytes) fetched from `url` (None for a
     file: then it has no 原文链接 and no key, and relative image addresses are dropped)."""
     text = decode_html(body, charset)
+    page = _Page.read(text)
+    base = _base(url, page.base)
     document = trafilatura.bare_extraction(
-        text, url=url, with_metadata=True, include_images=True, include_links=True
+        text, url=base, with_metadata=True, include_images=True, include_links=True
     )
+    # Addresses are left as written and resolved here: trafilatura resolves a link against the
+    # site's root (a.html on /news/1.html as /a.html), where a browser resolves it on the page.
     html = trafilatura.extract(
         text,
-        url=url,
+        url=None,
         output_format="html",
         include_images=True,
         include_links=True,
@@ -42,23 +96,22 @@ def page_item(body, *, url=None, charset=None):
     )
     if document is None or not html:
         return ItemError("no article found on the page")
-    meta = _meta(text)
-    title = meta.get("og:title") or document.title or ""
-    author = next((meta[name] for name in _AUTHOR_META if meta.get(name)), document.author)
-    published = next((meta[name] for name in _TIME_META if meta.get(name)), None)
-    lead = meta.get("og:image") or document.image
-    image = urllib.parse.urljoin(url or "", lead) if lead else ""
+    title = _headline(page, document.title)
+    author = _author(page, document.author)
+    lead = page.meta.get("og:image") or document.image
+    image = urllib.parse.urljoin(base or "", lead) if lead else ""
     mapping = {
         "external_id": external_key(url) if url else None,
         "title": title,
         "original_title": title,
-        "body": _article_body(html, title),
+        "body": _article_body(html, title, base),
         "source_url": url or "",
-        "source_name": meta.get("og:site_name") or "",
-        "published_at": published or _day(document.date),
-        "byline": author or "",
-        "original_author": author or "",
+        "source_name": _source_name(page),
+        "published_at": _published(page, document.date),
+        "byline": author,
+        "original_author": author,
         "image": image if image.startswith(("http://", "https://")) else "",
+        "language": _language(page),
     }
     return {key: value for key, value in mapping.items() if value}
 
@@ -83,30 +136,245 @@ def _meta_charset(body):
     return match.group(1).decode("ascii") if match else None
 
 
-def _meta(text):
-    """The page's <meta> values by name or property, in lower case."""
-    tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
-    found = {}
-    for element in tree.iter("meta"):
-        name = (element.get("property") or element.get("name") or "").strip().lower()
-        content = (element.get("content") or "").strip()
-        if name and content:
-            found.setdefault(name, content)
-    return found
+@dataclass
+class _Page:
+    """What the page says of itself: its <meta> values by name or property (in lower case; a
+    property may hold several names), its schema.org article (JSON-LD), its language attribute,
+    its <h1> headings, its text and its <base href>."""
+
+    meta: dict
+    linked: dict
+    lang: str
+    headings: list
+    text: str
+    base: str
+
+    @classmethod
+    def read(cls, text):
+        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
+        meta = {}
+        for attribute in ("property", "name", "http-equiv"):  # a property is the more exact
+            for element in tree.iter("meta"):
+                content = (element.get("content") or "").strip()
+                for name in (element.get(attribute) or "").lower().split() if content else ():
+                    meta.setdefault(_META_PREFIX.sub(_prefixed, name), content)
+        headings = [_squeeze(heading.text_content()) for heading in tree.iter("h1")]
+        linked = _linked_article(tree)
+        body = tree.find("body")
+        text = ""
+        if body is not None:
+            lxml.etree.strip_elements(body, "script", "style", "noscript", with_tail=False)
+            text = "\n".join(body.itertext())[:_TEXT_READ]  # blocks apart: 新华网 | 会谈
+        base = next(
+            (element.get("href") for element in tree.iter("base") if element.get("href")), ""
+        )
+        return cls(meta, linked, tree.get("lang") or "", headings, text, base.strip())
 
 
-def _article_body(html, title):
-    """The extracted article's inner HTML, without the headline (the page shows its own)."""
+def _prefixed(found):
+    prefix = found.group(1).lower()
+    return ("dcterm" if prefix == "dcterms" else prefix) + ":"
+
+
+def _linked_article(tree):
+    """The first schema.org Article (NewsArticle, BlogPosting, …) of the page's JSON-LD, or {}:
+    a list of objects and a @graph are looked into; a block that is not JSON is passed over."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        found = _article_node(data, depth=0)
+        if found:
+            return found
+    return {}
+
+
+def _article_node(data, *, depth):
+    if depth > 3:
+        return None
+    if isinstance(data, list):
+        return next(filter(None, (_article_node(x, depth=depth + 1) for x in data)), None)
+    if not isinstance(data, dict):
+        return None
+    kinds = data.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if any(
+        isinstance(kind, str) and kind.endswith(("Article", "BlogPosting", "Posting"))
+        for kind in kinds
+    ):
+        return data
+    return _article_node(data.get("@graph"), depth=depth + 1)
+
+
+def _headline(page, extracted):
+    """The article's headline without the site's name that a <title> or og:title adds."""
+    candidates = [_text(page.linked.get("headline")), _text(page.linked.get("name"))]
+    candidates += [page.meta.get(name) for name in _TITLE_META] + [extracted]
+    for candidate in candidates:
+        title = _squeeze(candidate or "")
+        if title:
+            return _without_site(title, page)
+    return ""
+
+
+def _without_site(title, page):
+    """`title` less a trailing "| Site": cut where one of the page's <h1> headings ends (the
+    rest being shorter than half of it), else where the rest begins the site's name or the
+    site's name begins it."""
+    for heading in page.headings:
+        rest = title[len(heading) :]
+        if (
+            len(heading) >= 4
+            and title.startswith(heading)
+            and _SEPARATOR.match(rest)
+            and len(rest) < len(heading) / 2
+        ):
+            return heading
+    sites = [
+        _squeeze(name).casefold()
+        for name in (page.meta.get("og:site_name"), _name(page.linked.get("publisher")))
+        if name
+    ]
+    separators = list(_SEPARATOR.finditer(title))
+    last = separators[-1] if separators else None
+    if last is None or not last.start():
+        return title
+    rest = title[last.end() :].casefold()
+    if len(rest) >= 3 and any(rest.startswith(site) or site.startswith(rest) for site in sites):
+        return title[: last.start()]
+    return title
+
+
+def _author(page, extracted):
+    """The byline: the JSON-LD article's authors, else the page's author meta, else what
+    trafilatura found; a profile's address (article:author often is one) is not a name."""
+    names = _names(page.linked.get("author"))
+    if names:
+        return _joined(names)
+    for name in _AUTHOR_META:
+        value = _squeeze(page.meta.get(name, ""))
+        if value and not _ADDRESS.match(value):
+            return value
+    names = [name for name in (extracted or "").split("; ") if not _ADDRESS.match(name)]
+    return _joined(names)
+
+
+def _names(value):
+    values = value if isinstance(value, list) else [value]
+    names = [_name(item) for item in values[:20]]
+    return [name for name in names if name and not _ADDRESS.match(name)]
+
+
+def _name(value):
+    """A schema.org Person's or Organization's name, given as text or as an object."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _text(value)
+
+
+def _joined(names):
+    return ("、" if all(_CJK.search(name) for name in names) else ", ").join(names)
+
+
+def _source_name(page):
+    """The name of the site the page is from: og:site_name, the JSON-LD article's publisher,
+    else the 来源 its text states."""
+    named = page.meta.get("og:site_name") or _name(page.linked.get("publisher"))
+    if named:
+        return named
+    found = _SOURCE_IN_TEXT.search(page.text)
+    return found.group(1) if found else ""
+
+
+def _published(page, day):
+    """The publication time: the JSON-LD article's, else the page's meta (ISO 8601, or a date
+    in words with a year; without a zone it is taken in the site's), else the first time the
+    page's text states on the day they or trafilatura give (a Chinese page's info line), else
+    the start of that day."""
+    candidates = [_text(page.linked.get("datePublished"))]
+    candidates += [page.meta.get(name) for name in _TIME_META]
+    stated_day = None
+    for value in filter(None, candidates):
+        moment = _moment(value)
+        if moment and not _HAS_TIME.search(value):  # a day without its time
+            stated_day = stated_day or moment
+        elif moment:
+            return moment.isoformat()
+    start = stated_day or _day(day)
+    if start is None:
+        return None
+    for found in _TIME_IN_TEXT.finditer(page.text):
+        year, month, date, hour, minute, second = (int(part or 0) for part in found.groups())
+        if (year, month, date) == (start.year, start.month, start.day):
+            moment = _moment(f"{year:04}-{month:02}-{date:02}T{hour:02}:{minute:02}:{second:02}")
+            if moment:
+                return moment.isoformat()
+    return start.isoformat()
+
+
+def _moment(value):
+    text = _CJK_DATE.sub(r"\1-\2-\3", value.strip())
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        if not _YEAR.search(text):
+            return None
+        try:
+            moment = dateutil_parser.parse(text)
+        except (ValueError, OverflowError):
+            return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment if in_range(moment) else None
+
+
+def _language(page):
+    """The article's language: the JSON-LD article's, the page's lang attribute, its
+    Content-Language, its og:locale; the first that is a well-formed BCP 47 tag."""
+    candidates = [_text(page.linked.get("inLanguage")), page.lang]
+    candidates += [page.meta.get(name) for name in _LANGUAGE_META]
+    for value in candidates:
+        tag = language_tag(value) if value else None
+        if tag:
+            return tag
+    return None
+
+
+def _text(value):
+    """A JSON-LD value as plain text (entities decoded), or "" for anything but a string."""
+    return _squeeze(htmllib.unescape(value)) if isinstance(value, str) else ""
+
+
+def _squeeze(text):
+    return " ".join(text.split())
+
+
+def _base(url, base_href):
+    """The address the page's relative links are read against: its <base href> (itself
+    relative to the page) where it is a web address, as a browser reads it, else the page's."""
+    if base_href:
+        joined = urllib.parse.urljoin(url or "", base_href)
+        if joined.startswith(("http://", "https://")):
+            return joined
+    return url
+
+
+def _article_body(html, title, base):
+    """The extracted article's inner HTML, without the headline (the page shows its own), its
+    links and pictures made absolute against `base` (None: left as they are)."""
     body = lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER).body
-    heading = body.find("h1")
-    if heading is not None and heading.text_content().strip() == title.strip():
+    if base:
+        body.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
+    first = body[0] if len(body) else None
+    heading = first if first is not None and first.tag in ("h1", "h2", "h3") else body.find("h1")
+    if heading is not None and _squeeze(heading.text_content()) == title:
         heading.drop_tree()
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
 
 
 def _day(date):
     """trafilatura's date (a day) as the start of that day in the site's zone, or None."""
-    if not date:
-        return None
-    day = datetime.fromisoformat(date[:10])
-    return timezone.make_aware(day, timezone.get_default_timezone()).isoformat()
+    return _moment(date[:10]) if date else None

@@ -1,4 +1,6 @@
-from datetime import datetime, timedelta, timezone
+import json
+import urllib.parse
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -71,3 +73,239 @@ def test_text_that_looks_like_svg_is_not_an_image(site):
         url = site.serve(f"/not-an-image-{n}", text)
         with pytest.raises(ImageError, match="not an image"):
             store_image(url, title="x")
+
+
+def _page(head, article="", *, lang=None, html_lang=None):
+    """A news page: `head` inside <head>, the article's <h1> and paragraphs in <body>."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in [article or "会谈在板门店举行。"] * 6)
+    attribute = f' lang="{html_lang}"' if html_lang else ""
+    return (
+        f"<!DOCTYPE html><html{attribute}><head><meta charset='utf-8'>{head}</head><body>"
+        f"<nav><a href='/'>首页</a></nav><article>{paragraphs}</article></body></html>"
+    ).encode()
+
+
+def _item(head, *, h1="", **kwargs):
+    from peninsula.ingestion.pages import page_item
+
+    body = _page(head, **kwargs).replace(b"<article>", f"<article>{h1}".encode(), 1)
+    return page_item(body, url="https://news.example/2024/1.html")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # No zone: the site's (Asia/Shanghai). Before, the whole page was refused.
+        ("2013-12-30T21:42:01", datetime(2013, 12, 30, 21, 42, 1, tzinfo=CST)),
+        ("November 20, 2019 13:42", datetime(2019, 11, 20, 13, 42, tzinfo=CST)),
+        ("2019年11月20日 13:42", datetime(2019, 11, 20, 13, 42, tzinfo=CST)),
+        ("2019/11/20 13:42:05", datetime(2019, 11, 20, 13, 42, 5, tzinfo=CST)),
+        ("2023-11-06T13:00:15.055Z", datetime(2023, 11, 6, 13, 0, 15, 55000, tzinfo=UTC)),
+        # ISO 8601's basic format, as a Japanese paper's JSON-LD gives it.
+        ("20180619T055000+0900", datetime(2018, 6, 18, 20, 50, tzinfo=UTC)),
+    ],
+)
+def test_a_page_s_time_is_read_as_news_sites_write_it(value, expected):
+    item = _item(f'<meta property="article:published_time" content="{value}">')
+    assert datetime.fromisoformat(item["published_at"]) == expected
+
+
+def test_a_time_that_is_no_time_falls_back_to_the_next_the_page_gives():
+    item = _item(
+        '<meta property="article:published_time" content="soon">'
+        '<meta name="pubdate" content="0000-00-00 00:00:00">'
+        '<meta name="publishdate" content="2024-09-22 09:15:30">'
+    )
+    assert datetime.fromisoformat(item["published_at"]) == datetime(
+        2024, 9, 22, 9, 15, 30, tzinfo=CST
+    )
+
+
+def test_a_profile_address_is_not_a_byline():
+    # article:author is an Open Graph profile, often a Facebook page's address.
+    item = _item(
+        '<meta property="article:author" content="https://www.facebook.com/yonhapenglish">'
+    )
+    assert "byline" not in item
+    item = _item(
+        '<meta property="article:author" content="https://www.facebook.com/someone">'
+        '<meta name="author" content="Marcus De Guzman">'
+    )
+    assert item["byline"] == "Marcus De Guzman"
+
+
+def test_the_page_s_schema_org_article_is_preferred_for_what_it_gives():
+    linked = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Example News"},
+            {
+                "@type": ["NewsArticle"],
+                "headline": "Storm &amp; flood: the day after",
+                "author": [
+                    {"@type": "Person", "name": "Jeremy Herb"},
+                    {"@type": "Person", "name": "Lauren del Valle"},
+                    {"@type": "Person", "url": "https://news.example/people/anon"},
+                ],
+                "datePublished": "2023-11-06T20:03:00-05:00",
+                "inLanguage": "en-us",
+                "publisher": {"@type": "Organization", "name": "Example News"},
+            },
+        ],
+    }
+    item = _item(
+        '<script type="application/ld+json">{ not json</script>'
+        f'<script type="application/ld+json">{json.dumps(linked)}</script>'
+        '<meta property="og:title" content="Storm and flood | Example News">'
+        '<meta name="author" content="Example News Desk">'
+        '<meta property="article:published_time" content="2023-11-06">',
+        article="The storm passed in the night and the river rose by morning.",
+        html_lang="fr",
+    )
+    assert item["title"] == "Storm & flood: the day after"
+    assert item["byline"] == "Jeremy Herb, Lauren del Valle"
+    assert datetime.fromisoformat(item["published_at"]) == datetime(2023, 11, 7, 1, 3, tzinfo=UTC)
+    assert item["language"] == "en-US"
+    assert item["source_name"] == "Example News"
+
+
+def test_chinese_authors_are_joined_as_chinese_writes_them():
+    linked = {"@type": "NewsArticle", "author": [{"name": "林晓燕"}, {"name": "王建国"}]}
+    item = _item(f'<script type="application/ld+json">{json.dumps(linked)}</script>')
+    assert item["byline"] == "林晓燕、王建国"
+
+
+@pytest.mark.parametrize(
+    ("head", "h1", "title"),
+    [
+        # <title> with the site's name after it, the page's <h1> the headline.
+        (
+            "<title>短缺药品保供稳价 全力保障临床用药需求-新华网</title>",
+            "短缺药品保供稳价 全力保障临床用药需求",
+            "短缺药品保供稳价 全力保障临床用药需求",
+        ),
+        (
+            '<meta property="og:title" content="Takeaways from the trial | CNN Politics">'
+            '<meta property="og:site_name" content="CNN">',
+            "",
+            "Takeaways from the trial",
+        ),
+        (
+            '<meta property="og:title" content="N. Korea slams drill | Yonhap News Agency">'
+            '<meta property="og:site_name" content="Yonhap News Agency">',
+            "<h1>N. Korea slams drill</h1>",
+            "N. Korea slams drill",
+        ),
+        # A hyphen of the headline's own, and a colon before most of it, are not the site's.
+        (
+            '<meta property="og:title" content="COVID-19 cases fall">',
+            "<h1>COVID</h1>",
+            "COVID-19 cases fall",
+        ),
+        (
+            '<meta property="og:title" content="Brexit: what happens next">',
+            "<h1>Brexit</h1>",
+            "Brexit: what happens next",
+        ),
+    ],
+)
+def test_the_headline_leaves_out_the_site_s_name(head, h1, title):
+    item = _item(head, h1=h1 if h1.startswith("<") else f"<h1>{h1}</h1>" if h1 else "")
+    assert item["title"] == title
+    assert f">{title}<" not in item["body"]  # the headline is not repeated as the body's heading
+
+
+@pytest.mark.parametrize(
+    ("lang", "head", "expected"),
+    [
+        ("ja", "", "ja"),
+        ("zh_CN", "", "zh-CN"),
+        (None, '<meta http-equiv="Content-Language" content="ko">', "ko"),
+        (None, '<meta property="og:locale" content="en_GB">', "en-GB"),
+        ("not a language!", "", None),
+    ],
+)
+def test_the_page_s_language_is_the_article_s(lang, head, expected):
+    item = _item(head, html_lang=lang)
+    assert item.get("language") == expected
+
+
+@pytest.mark.django_db
+def test_a_page_whose_time_has_no_zone_is_imported(site):
+    url = site.serve(
+        "/2013/12/30/laws.html",
+        _page(
+            '<meta property="article:published_time" content="2013-12-30T21:42:01">'
+            '<meta property="og:title" content="New Year, new laws">',
+            article="Americans will be required to follow a slew of new laws in the new year.",
+            html_lang="en",
+        ),
+        content_type="text/html; charset=utf-8",
+    )
+    out, err = run_import(url, "--category", "国际")
+    assert "1 created, 0 updated, 0 failed" in out and err == ""
+    article = Article.objects.get()
+    assert article.published_at == datetime(2013, 12, 30, 21, 42, 1, tzinfo=CST)
+    assert article.language == "en" and article.title == "New Year, new laws"
+
+
+@pytest.mark.parametrize(
+    ("head", "info", "expected"),
+    [
+        # No time in the head: the info line under the headline gives it to the second.
+        ("", "来源：新华网 2023-11-17 20:52:15", datetime(2023, 11, 17, 20, 52, 15, tzinfo=CST)),
+        (
+            '<meta name="publishdate" content="2023-11-17">',
+            "2023年11月17日 15:13 来源：中国日报网",
+            datetime(2023, 11, 17, 15, 13, tzinfo=CST),
+        ),
+        # A time on another day than the page's is some other event's: the day stands.
+        (
+            '<meta name="publishdate" content="2023/11/17">',
+            "相关新闻 2023-11-16 08:00",
+            datetime(2023, 11, 17, tzinfo=CST),
+        ),
+    ],
+)
+def test_a_chinese_page_s_info_line_gives_its_time_and_source(head, info, expected):
+    item = _item(head, h1=f"<h1>短缺药品保供稳价</h1><div class='info'>{info}</div>")
+    assert datetime.fromisoformat(item["published_at"]) == expected
+    if "来源" in info:
+        assert item["source_name"] in ("新华网", "中国日报网")
+
+
+def test_meta_names_are_read_as_readability_reads_them():
+    # A property may hold several names; DC.title is dc:title; a property outranks a name.
+    item = _item(
+        '<meta name="DC.title" content="Dublin Core name title">'
+        '<meta property="x:title dc:title" content="Preferred title">'
+        '<meta property="og:title twitter:title" content="A title">'
+        '<meta property="dc:creator twitter:site_name" content="Creator Name">'
+        '<meta name="author" content="Not the creator">'
+        '<meta name="parsely-pub-date" content="2024-06-01T08:30:00Z">',
+        h1="<h1>Test document title</h1>",
+    )
+    assert item["title"] == "Preferred title"
+    assert item["byline"] == "Creator Name"
+    assert datetime.fromisoformat(item["published_at"]) == datetime(2024, 6, 1, 8, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("base", "resolved"),
+    [
+        ("", "https://news.example/2024/"),  # on the page, as a browser reads them
+        ('<base href="/archive/a/">', "https://news.example/archive/a/"),
+        ('<base href="http://mirror.example/b/">', "http://mirror.example/b/"),
+        ('<base href="javascript:alert(1)//">', "https://news.example/2024/"),
+    ],
+)
+def test_relative_links_and_pictures_are_read_as_a_browser_reads_them(base, resolved):
+    story = (
+        "<p>See <a href='report.html'>the full report</a> and <a href='../up.html'>the "
+        "earlier story</a> for what the minister said in the chamber on Friday.</p>"
+        "<p><img src='pictures/port.jpg' alt='The port'></p>"
+    )
+    item = _item(base, h1=f"<h1>Port opens</h1>{story}", article="The port opened on Friday.")
+    assert f'href="{resolved}report.html"' in item["body"]
+    assert f'href="{urllib.parse.urljoin(resolved, "../up.html")}"' in item["body"]
+    assert f'src="{resolved}pictures/port.jpg"' in item["body"]
