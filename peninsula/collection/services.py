@@ -27,7 +27,7 @@ from peninsula.ingestion.feeds import (
     json_feed_title,
 )
 from peninsula.ingestion.fetch import charset_of
-from peninsula.ingestion.pages import decode_html, page_item
+from peninsula.ingestion.pages import base_address, decode_html, page_item
 from peninsula.ingestion.pipeline import ItemError, ItemPipeline, external_key
 from peninsula.screening.articles import words_to_review
 
@@ -38,7 +38,17 @@ log = logging.getLogger(__name__)
 
 # Followed from a list page when the source gives no pattern: an address with a number in it
 # (an id or a date) or ending in .html, as article addresses of news sites have.
+# An article's address: a number in its path or a page ending in .html, or a script given an
+# id (DedeCMS's view.php?aid=12, EmpireCMS's ShowInfo.php?classid=1&id=2).
 ARTICLE_LINK = re.compile(r"\d|\.s?html?$")
+_SCRIPT = re.compile(r"\.(?:php|aspx?|jsp)$", re.IGNORECASE)
+_ID_PARAMETER = re.compile(r"(?:^|&)\w*id=\d", re.IGNORECASE)
+# A list page's own pages, not articles: index_2.html, list_3.shtml, default.aspx, /page/2/.
+LIST_LINK = re.compile(
+    r"(?:^|/)(?:index|default|list|more)(?:[_-]\d+)?\.(?:s?html?|php|aspx?|jsp)(?:\?|$)"
+    r"|/page/\d+/?(?:\?|$)|\?(?:page|p|pn)=\d+$",
+    re.IGNORECASE,
+)
 _UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 POLL_STATE = [
     *("etag", "last_modified", "next_poll_at", "last_polled_at", "last_status", "last_error"),
@@ -194,22 +204,33 @@ def _page_entries(feed, answer, poll):
 
 
 def article_links(text, base_url, pattern=""):
-    """Addresses of the article links of a list page, in page order, each once."""
-    base = urllib.parse.urlsplit(base_url)
-    rule = re.compile(pattern) if pattern else ARTICLE_LINK
+    """Addresses of the article links of a list page, in page order, each once: those matching
+    `pattern`, else the site's own that look like an article's (ARTICLE_LINK, or a script
+    given an id), less the list's own pages (its pagination, its index)."""
+    site = urllib.parse.urlsplit(base_url).netloc
+    rule = re.compile(pattern) if pattern else None
+    tree = _html_tree(text)
+    against = base_address(tree, base_url)
     found = {}
-    for element in _html_tree(text).iter("a"):
+    for element in tree.iter("a"):
         href = (element.get("href") or "").strip()
-        url = urllib.parse.urldefrag(urllib.parse.urljoin(base_url, href)).url
+        url = urllib.parse.urldefrag(urllib.parse.urljoin(against, href)).url
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or url == base_url:
             continue
-        if pattern:
-            if rule.search(url):
-                found.setdefault(url, None)
-        elif parts.netloc == base.netloc and rule.search(parts.path):
+        if rule.search(url) if rule else parts.netloc == site and _article_address(parts):
             found.setdefault(url, None)
     return list(found)
+
+
+def _article_address(parts):
+    target = parts.path + ("?" + parts.query if parts.query else "")
+    if LIST_LINK.search(target):
+        return False
+    return bool(
+        ARTICLE_LINK.search(parts.path)
+        or (_SCRIPT.search(parts.path) and _ID_PARAMETER.search(parts.query))
+    )
 
 
 def _canonical(body, url, charset):
@@ -217,7 +238,7 @@ def _canonical(body, url, charset):
     tree = _html_tree(decode_html(body, charset))
     for element in tree.iter("link"):
         if (element.get("rel") or "").lower() == "canonical" and element.get("href"):
-            href = urllib.parse.urljoin(url, element.get("href").strip())
+            href = urllib.parse.urljoin(base_address(tree, url), element.get("href").strip())
             if href.startswith(("http://", "https://")):
                 return href
     return url

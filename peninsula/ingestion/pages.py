@@ -79,8 +79,8 @@ def page_item(body, *, url=None, charset=None):
     """The import mapping for the article page `body` (bytes) fetched from `url` (None for a
     file: then it has no 原文链接 and no key, and relative image addresses are dropped)."""
     text = decode_html(body, charset)
-    page = _Page.read(text)
-    base = _base(url, page.base)
+    page = _Page.read(text, url)
+    base = page.base
     document = trafilatura.bare_extraction(
         text, url=base, with_metadata=True, include_images=True, include_links=True
     )
@@ -140,17 +140,17 @@ def _meta_charset(body):
 class _Page:
     """What the page says of itself: its <meta> values by name or property (in lower case; a
     property may hold several names), its schema.org article (JSON-LD), its language attribute,
-    its <h1> headings, its text and its <base href>."""
+    its <h1> headings, its text and the address its links are read against."""
 
     meta: dict
     linked: dict
     lang: str
     headings: list
     text: str
-    base: str
+    base: str | None
 
     @classmethod
-    def read(cls, text):
+    def read(cls, text, url):
         tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
         meta = {}
         for attribute in ("property", "name", "http-equiv"):  # a property is the more exact
@@ -165,10 +165,8 @@ class _Page:
         if body is not None:
             lxml.etree.strip_elements(body, "script", "style", "noscript", with_tail=False)
             text = "\n".join(body.itertext())[:_TEXT_READ]  # blocks apart: 新华网 | 会谈
-        base = next(
-            (element.get("href") for element in tree.iter("base") if element.get("href")), ""
-        )
-        return cls(meta, linked, tree.get("lang") or "", headings, text, base.strip())
+        base = base_address(tree, url)
+        return cls(meta, linked, tree.get("lang") or "", headings, text, base)
 
 
 def _prefixed(found):
@@ -352,11 +350,12 @@ def _squeeze(text):
     return " ".join(text.split())
 
 
-def _base(url, base_href):
-    """The address the page's relative links are read against: its <base href> (itself
-    relative to the page) where it is a web address, as a browser reads it, else the page's."""
-    if base_href:
-        joined = urllib.parse.urljoin(url or "", base_href)
+def base_address(tree, url):
+    """The address a page's relative links are read against, as a browser reads them: its
+    <base href> (itself relative to the page) where that is a web address, else `url`."""
+    written = next((e.get("href") for e in tree.iter("base") if e.get("href")), "")
+    if written:
+        joined = urllib.parse.urljoin(url or "", written.strip())
         if joined.startswith(("http://", "https://")):
             return joined
     return url

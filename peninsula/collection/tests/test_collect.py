@@ -247,3 +247,28 @@ def test_a_source_is_named_as_its_feed_is_read(site, category):
     assert add(served, category).name == ""
     with pytest.raises(CollectError, match="not a JSON Feed"):
         add(site.serve("/list.json", '{"version": "https://jsonfeed.org/version/1.1"}'), category)
+
+
+def test_a_list_page_s_own_pages_are_not_articles():
+    page = (
+        '<a href="/world/index.html">国际</a><a href="/world/index_2.html">2</a>'
+        '<a href="/world/list_3.shtml">下一页</a><a href="/blog/page/2/">Older</a>'
+        '<a href="/world/?page=4">4</a><a href="/default.aspx">首页</a>'
+        '<a href="/world/2024-09/22/c_1129981476.htm">会谈举行</a>'
+        '<a href="/world/detail.php?id=42&page=1">统计数据</a>'
+        '<a href="/plus/view.php?aid=7">港口开港</a><a href="/search.php?q=2024">搜索</a>'
+        '<a href="/login?next=/2024/1.html">登录</a>'
+    )
+    assert article_links(page, "https://site.example/world/") == [
+        "https://site.example/world/2024-09/22/c_1129981476.htm",
+        "https://site.example/world/detail.php?id=42&page=1",
+        "https://site.example/plus/view.php?aid=7",
+    ]
+
+
+def test_a_list_page_s_links_are_read_against_its_base():
+    page = '<base href="/archive/"><a href="2024/1.html">会谈举行</a><a href="/2024/2.html">2</a>'
+    assert article_links(page, "https://site.example/world/") == [
+        "https://site.example/archive/2024/1.html",
+        "https://site.example/2024/2.html",
+    ]
