@@ -22,7 +22,7 @@ from peninsula.core.text import html_to_text
 
 from .fetch import charset_of
 from .pipeline import ItemError, Noted, external_key
-from .records import language_tag, stand_in_title, type_name
+from .records import fitted, language_tag, stand_in_title, type_name
 from .wphtml import autop
 
 # A numeric character reference, in any ASCII-compatible encoding.
@@ -206,7 +206,7 @@ def _mapping(*, key, title, body, summary, link, author, published_at, tags, ima
         "image": image,
         **feed,
     }
-    return {name: value for name, value in mapping.items() if value not in (None, "", [])}
+    return fitted({name: value for name, value in mapping.items() if value not in (None, "", [])})
 
 
 # JSON Feed 1.1's types for the keys read; an id is often a number, which is read as its text.

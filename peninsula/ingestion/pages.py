@@ -21,7 +21,7 @@ from dateutil import parser as dateutil_parser
 from django.utils import timezone
 
 from .pipeline import ItemError, external_key
-from .records import in_range, language_tag
+from .records import fitted, in_range, language_tag
 
 # What Chinese sites declare, read as the superset browsers use (WHATWG Encoding Standard).
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
@@ -113,7 +113,7 @@ def page_item(body, *, url=None, charset=None):
         "image": image if image.startswith(("http://", "https://")) else "",
         "language": _language(page),
     }
-    return {key: value for key, value in mapping.items() if value}
+    return fitted({key: value for key, value in mapping.items() if value})
 
 
 def decode_html(body, charset=None):

@@ -184,6 +184,37 @@ def stand_in_title(body):
     return make_excerpt(text, byline="", length=length, is_summary=False) if text else ""
 
 
+_FITTED = {
+    "title": _max_length(Article, "title"),
+    "original_title": _max_length(Article, "original_title"),
+    "byline": _max_length(Article, "byline"),
+    "original_author": _max_length(Article, "original_author"),
+    "source_name": _max_length(Source, "name"),
+}
+
+
+def fitted(mapping):
+    """A feed's, export's or page's mapping with its titles and names cut to what their columns
+    hold (with an ellipsis): WordPress and the web set no length, and a long title is no reason
+    to leave the story out. JSON Lines, the operator's own format, is refused instead."""
+    fitted = dict(mapping)
+    for key, length in _FITTED.items():
+        value = fitted.get(key)
+        if isinstance(value, str) and len(value) > length:
+            fitted[key] = _shortened(value, length)
+    names = fitted.get("authors")
+    if isinstance(names, list):
+        limit = _max_length(Author, "name")
+        fitted["authors"] = [
+            _shortened(n, limit) if isinstance(n, str) and len(n) > limit else n for n in names
+        ]
+    return fitted
+
+
+def _shortened(text, length):
+    return text[: length - 1].rstrip() + "…"
+
+
 class _MarkdownRenderer:
     """One reusable Markdown converter: building one per article costs more than converting."""
 

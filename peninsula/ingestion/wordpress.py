@@ -23,7 +23,7 @@ from peninsula.content.models import Article
 from peninsula.core.text import html_to_text
 
 from .pipeline import ItemError, ItemPipeline
-from .records import in_range, language_tag, stand_in_title
+from .records import fitted, in_range, language_tag, stand_in_title
 from .wphtml import wordpress_html
 
 STATUSES = {
@@ -268,7 +268,7 @@ def _post(item, export):
     thumbnail = export.attachments.get(meta.get("_thumbnail_id", ""))
     if thumbnail:
         mapping["image"] = thumbnail
-    return {key: value for key, value in mapping.items() if value not in (None, "", [])}
+    return fitted({key: value for key, value in mapping.items() if value not in (None, "", [])})
 
 
 def _category_path(nicename, name, export):

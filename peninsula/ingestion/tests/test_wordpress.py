@@ -395,3 +395,21 @@ def test_a_url_alone_on_its_line_is_a_link_where_it_stands():
         "<!-- /wp:paragraph -->"
     )
     assert blocks == '<p>\n    See:\n<a href="https://x.example/a">https://x.example/a</a>\n</p>'
+
+
+@pytest.mark.django_db
+def test_a_title_or_author_longer_than_its_column_is_shortened_not_refused(tmp_path):
+    # WordPress sets no length on a title or a display name; the column holds 255 and 100.
+    title = "长" * 300
+    creator = "dc:creator"
+    author = f"<{creator}>{'Name ' * 30}</{creator}>"
+    path = small_export(tmp_path, post(1, author, title=title))
+    path.write_text(
+        path.read_text().replace("<rss ", '<rss xmlns:dc="http://purl.org/dc/elements/1.1/" '),
+        encoding="utf-8",
+    )
+    out, err = run(path, "--category", "未分类")
+    assert "1 created, 0 updated, 0 failed" in out, err
+    article = small(1)
+    assert article.title == "长" * 254 + "…"
+    assert len(article.byline) <= 255 and article.authors.get().name.endswith("…")
