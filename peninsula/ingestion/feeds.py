@@ -22,7 +22,7 @@ from peninsula.core.text import html_to_text
 
 from .fetch import charset_of
 from .pipeline import ItemError, Noted, external_key
-from .records import fitted, language_tag, stand_in_title, type_name
+from .records import fitted, language_tag, stand_in_title, type_name, web_address
 from .wphtml import autop
 
 # A numeric character reference, in any ASCII-compatible encoding.
@@ -133,6 +133,7 @@ def _rss_entry(entry, source_name, language, site):
     # feedparser takes a GUID without isPermaLink="false" as the link, even a tag: URI.
     link = entry.get("link", "")
     link = link if link.startswith(("http://", "https://")) else ""
+    warnings = []
     content = entry.get("content") or []
     summary = entry.get("summary", "")
     if content:
@@ -157,11 +158,13 @@ def _rss_entry(entry, source_name, language, site):
         image=_rss_image(entry),
         source_name=source_name,
         language=language,
+        site=site,
+        warnings=warnings,
     )
     given = entry.get("published") or entry.get("updated")
     if given and not moment:
-        return Noted(mapping, [f"date {given!r} could not be read; imported without a date"])
-    return mapping
+        warnings.append(f"date {given!r} could not be read; imported without a date")
+    return Noted(mapping, warnings) if warnings else mapping
 
 
 def _json_entry(item, source_name, language, site):
@@ -176,7 +179,8 @@ def _json_entry(item, source_name, language, site):
             f"{_named(item.get('id') or item.get('url'))} has no content_html or content_text"
         )
     authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-    return _mapping(
+    warnings = []
+    mapping = _mapping(
         key=_scoped(str(item.get("id") or item.get("url") or ""), site),
         title=item.get("title") or "",
         body=body,
@@ -188,10 +192,23 @@ def _json_entry(item, source_name, language, site):
         image=item.get("image") or item.get("banner_image") or "",
         source_name=source_name,
         language=item.get("language") or language,
+        site=site,
+        warnings=warnings,
     )
+    return Noted(mapping, warnings) if warnings else mapping
 
 
-def _mapping(*, key, title, body, summary, link, author, published_at, tags, image, **feed):
+def _mapping(
+    *, key, title, body, summary, link, author, published_at, tags, image, site, warnings, **feed
+):
+    """The item's import mapping; a link or picture that is no web address (even read against
+    the feed's site, as a browser reads it) is left out with a warning."""
+    addresses = {"link": link, "image": image}
+    for name, given in addresses.items():
+        addresses[name] = web_address(given, site)
+        if given and not addresses[name]:
+            warnings.append(f"{name} {given!r} is not a web address; imported without it")
+    link, image = addresses["link"], addresses["image"]
     mapping = {
         "external_id": external_key(key) if key else None,
         "title": title.strip() or stand_in_title(body),

@@ -21,7 +21,7 @@ from dateutil import parser as dateutil_parser
 from django.utils import timezone
 
 from .pipeline import ItemError, external_key
-from .records import fitted, in_range, language_tag
+from .records import fitted, in_range, language_tag, web_address
 
 # What Chinese sites declare, read as the superset browsers use (WHATWG Encoding Standard).
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
@@ -99,7 +99,6 @@ def page_item(body, *, url=None, charset=None):
     title = _headline(page, document.title)
     author = _author(page, document.author)
     lead = page.meta.get("og:image") or document.image
-    image = urllib.parse.urljoin(base or "", lead) if lead else ""
     mapping = {
         "external_id": external_key(url) if url else None,
         "title": title,
@@ -110,7 +109,7 @@ def page_item(body, *, url=None, charset=None):
         "published_at": _published(page, document.date),
         "byline": author,
         "original_author": author,
-        "image": image if image.startswith(("http://", "https://")) else "",
+        "image": web_address(lead, base),
         "language": _language(page),
     }
     return fitted({key: value for key, value in mapping.items() if value})

@@ -6,6 +6,7 @@ raises `RecordError` with a reason a person can act on.
 """
 
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Literal
@@ -14,6 +15,7 @@ import markdown
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -193,21 +195,36 @@ _FITTED = {
 }
 
 
+def web_address(value, base=""):
+    """`value` as an absolute http(s) URL, read as a browser reads a link: against `base`, with
+    spaces and other characters a URL cannot hold percent-encoded; "" when it is none (a
+    javascript: link, a malformed host)."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        url = iri_to_uri(urllib.parse.urljoin(base or "", value.strip()))
+        _validate_url(url)
+    except (ValueError, ValidationError):
+        return ""
+    return url
+
+
 def fitted(mapping):
-    """A feed's, export's or page's mapping with its titles and names cut to what their columns
-    hold (with an ellipsis): WordPress and the web set no length, and a long title is no reason
-    to leave the story out. JSON Lines, the operator's own format, is refused instead."""
+    """A feed's, export's or page's mapping with its titles, names and tags cut to what their
+    columns hold (with an ellipsis): WordPress and the web set no length, and a long title is
+    no reason to leave the story out. JSON Lines, the operator's own format, is refused
+    instead."""
     fitted = dict(mapping)
     for key, length in _FITTED.items():
         value = fitted.get(key)
         if isinstance(value, str) and len(value) > length:
             fitted[key] = _shortened(value, length)
-    names = fitted.get("authors")
-    if isinstance(names, list):
-        limit = _max_length(Author, "name")
-        fitted["authors"] = [
-            _shortened(n, limit) if isinstance(n, str) and len(n) > limit else n for n in names
-        ]
+    for key, limit in (("authors", _max_length(Author, "name")), ("tags", TAG_MAX_LENGTH)):
+        names = fitted.get(key)
+        if isinstance(names, list):
+            fitted[key] = [
+                _shortened(n, limit) if isinstance(n, str) and len(n) > limit else n for n in names
+            ]
     return fitted
 
 

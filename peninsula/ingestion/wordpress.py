@@ -22,8 +22,8 @@ from peninsula.comments.services import comments_import
 from peninsula.content.models import Article
 from peninsula.core.text import html_to_text
 
-from .pipeline import ItemError, ItemPipeline
-from .records import fitted, in_range, language_tag, stand_in_title
+from .pipeline import ItemError, ItemPipeline, Noted
+from .records import fitted, in_range, language_tag, stand_in_title, web_address
 from .wphtml import wordpress_html
 
 STATUSES = {
@@ -266,9 +266,12 @@ def _post(item, export):
     if author:
         mapping.update(byline=author, authors=[author])
     thumbnail = export.attachments.get(meta.get("_thumbnail_id", ""))
-    if thumbnail:
-        mapping["image"] = thumbnail
-    return fitted({key: value for key, value in mapping.items() if value not in (None, "", [])})
+    mapping["image"] = web_address(thumbnail, export.site)
+    mapping = fitted({key: value for key, value in mapping.items() if value not in (None, "", [])})
+    if thumbnail and not mapping.get("image"):
+        warning = f"featured image {thumbnail!r} is not a web address; imported without it"
+        return Noted(mapping, [warning])
+    return mapping
 
 
 def _category_path(nicename, name, export):

@@ -204,3 +204,27 @@ def test_a_json_feed_naming_no_home_is_scoped_by_its_address(site):
         )
     keys = set(Article.objects.values_list("external_id", flat=True))
     assert keys == {f"{site.base}/a/feed.json 1", f"{site.base}/b/feed.json 1"}
+
+
+@pytest.mark.django_db
+def test_a_link_or_picture_is_read_as_a_browser_reads_it(tmp_path):
+    path = tmp_path / "odd.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Odd</title>'
+        "<link>https://odd.example/news/</link>"
+        "<item><title>One</title><link>https://odd.example/a b.html</link><guid>odd-1</guid>"
+        "<description>The first story.</description>"
+        '<media:content url="http://[odd.example/x.jpg" medium="image"/></item>'
+        "<item><title>Two</title><guid>odd-2</guid><description>The second story.</description>"
+        "<category>" + "长" * 120 + "</category></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", str(path), "--category", "国际", "--no-progress", stdout=out, stderr=err)
+    assert "2 created, 0 updated, 0 failed" in out.getvalue()
+    one = Article.objects.get(title="One")
+    assert one.source_url == "https://odd.example/a%20b.html"  # as a browser sends it
+    assert "image 'http://[odd.example/x.jpg' is not a web address" in err.getvalue()
+    assert Article.objects.get(title="Two").tags.get().name == "长" * 99 + "…"

@@ -413,3 +413,19 @@ def test_a_title_or_author_longer_than_its_column_is_shortened_not_refused(tmp_p
     article = small(1)
     assert article.title == "长" * 254 + "…"
     assert len(article.byline) <= 255 and article.authors.get().name.endswith("…")
+
+
+@pytest.mark.django_db
+def test_a_featured_image_that_is_no_web_address_leaves_the_post_imported(tmp_path):
+    attachment = (
+        "<item><title>pic</title><wp:post_id>9</wp:post_id><wp:post_type>attachment</wp:post_type>"
+        "<wp:attachment_url>javascript:alert(1)</wp:attachment_url></item>"
+    )
+    thumbnail = (
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>9</wp:meta_value></wp:postmeta>"
+    )
+    out, err = run(small_export(tmp_path, attachment, post(1, thumbnail)))
+    assert "1 created, 0 updated, 0 failed" in out
+    assert "featured image 'javascript:alert(1)' is not a web address" in err
+    assert small(1).cover_image is None
