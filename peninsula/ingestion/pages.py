@@ -59,6 +59,16 @@ _LANGUAGE_META = ("content-language", "og:locale")
 _META_PREFIX = re.compile(r"^(dc|dcterms?|og|twitter|parsely|weibo)\s*[-.:]\s*", re.IGNORECASE)
 _UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 _TEXT_READ = 200_000  # characters of the page's text searched for its time and 来源
+# Where lazy-loading scripts keep a picture's address (WeChat, jQuery lazyload, lazysizes, …).
+_LAZY_SOURCES = (
+    *("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-echo"),
+    *("data-lazyload", "data-original-src", "data-url"),
+)
+_PLACEHOLDER = re.compile(
+    r"blank|gr[ae]y|loading|placeholder|lazy|spacer|pixel|transparent|1x1|\.gif(?:\?|$)",
+    re.IGNORECASE,
+)
+_PICTURE_MARK = "https://picture.invalid/"  # .invalid: no address of a real picture (RFC 2606)
 # What separates a headline from the site's name in a <title> or og:title: 标题_滨海日报网,
 # Headline | CNN Politics, Headline - BBC, Titular » Local.
 _SEPARATOR = re.compile(r"\s*(?:[|｜_»·•–—:：/\\]|--?|\s-\s)\s*")
@@ -84,10 +94,11 @@ def page_item(body, *, url=None, charset=None):
     document = trafilatura.bare_extraction(
         text, url=base, with_metadata=True, include_images=True, include_links=True
     )
+    marked, pictures = _marked_pictures(text)
     # Addresses are left as written and resolved here: trafilatura resolves a link against the
     # site's root (a.html on /news/1.html as /a.html), where a browser resolves it on the page.
     html = trafilatura.extract(
-        text,
+        marked,
         url=None,
         output_format="html",
         include_images=True,
@@ -103,7 +114,7 @@ def page_item(body, *, url=None, charset=None):
         "external_id": external_key(url) if url else None,
         "title": title,
         "original_title": title,
-        "body": _article_body(html, title, base),
+        "body": _article_body(html, title, base, pictures),
         "source_url": url or "",
         "source_name": _source_name(page),
         "published_at": _published(page, document.date),
@@ -360,10 +371,60 @@ def base_address(tree, url):
     return url
 
 
-def _article_body(html, title, base):
+def _marked_pictures(text):
+    """The page with each picture's address (a lazy-loaded one's real address, not its
+    placeholder) replaced by a mark, and {mark: address}.
+
+    trafilatura keeps a picture only when its address ends like an image file's, which a
+    WeChat article's (mmbiz.qpic.cn/…/640?wx_fmt=jpeg) and many CDNs' never do; and it takes a
+    lazy-loading placeholder (src="grey.gif" data-original="…") for the picture."""
+    tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
+    pictures = {}
+    for number, element in enumerate(tree.iter("img")):
+        address = _picture_address(element)
+        for name in (*_LAZY_SOURCES, "srcset", "data-srcset"):
+            element.attrib.pop(name, None)
+        if address:
+            mark = f"{_PICTURE_MARK}{number}.jpg"
+            pictures[mark] = address
+            element.set("src", mark)
+        else:
+            element.attrib.pop("src", None)
+    return lxml.html.tostring(tree, encoding="unicode"), pictures
+
+
+def _picture_address(element):
+    """Where an <img> shows its picture from: its src, unless that is a data: URI or a
+    lazy-loading placeholder standing in for the address a script puts there."""
+    src = (element.get("src") or "").strip()
+    lazy = next(
+        (
+            value.strip()
+            for value in map(element.get, _LAZY_SOURCES)
+            if value and value.strip() and not value.strip().startswith("data:")
+        ),
+        "",
+    )
+    if not src or src.startswith("data:"):
+        return lazy
+    if lazy and lazy != src and _PLACEHOLDER.search(src):
+        return lazy
+    return src
+
+
+def _article_body(html, title, base, pictures):
     """The extracted article's inner HTML, without the headline (the page shows its own), its
-    links and pictures made absolute against `base` (None: left as they are)."""
+    pictures' marks back to their addresses, its links and pictures made absolute against
+    `base` (None: left as they are); a picture that has no web address is left out."""
     body = lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER).body
+    for element in list(body.iter("img")):
+        address = pictures.get(element.get("src"), "")
+        if base:
+            address = web_address(address, base)
+        if address and not address.lower().startswith(("javascript:", "vbscript:", "data:")):
+            element.set("src", address)
+        else:
+            element.drop_tree()
     if base:
         body.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
     first = body[0] if len(body) else None

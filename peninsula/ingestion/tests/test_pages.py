@@ -1,4 +1,5 @@
 import json
+import re
 import urllib.parse
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -309,3 +310,30 @@ def test_relative_links_and_pictures_are_read_as_a_browser_reads_them(base, reso
     assert f'href="{resolved}report.html"' in item["body"]
     assert f'href="{urllib.parse.urljoin(resolved, "../up.html")}"' in item["body"]
     assert f'src="{resolved}pictures/port.jpg"' in item["body"]
+
+
+@pytest.mark.parametrize(
+    ("picture", "kept"),
+    [
+        # WeChat: no src, an address without a file extension in data-src.
+        (
+            '<img data-src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg" data-type="jpeg">',
+            "https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg",
+        ),
+        # jQuery lazyload: a grey placeholder in src, the picture in data-original.
+        (
+            '<img src="/static/grey.gif" data-original="/uploads/2024/port.jpg">',
+            "https://news.example/uploads/2024/port.jpg",
+        ),
+        ('<img src="pictures/port.jpg" alt="港口">', "https://news.example/2024/pictures/port.jpg"),
+        ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', None),
+        ('<img src="javascript:alert(1)">', None),
+    ],
+)
+def test_a_picture_is_kept_from_where_the_page_shows_it(picture, kept):
+    story = "".join(
+        f"<p>第{n}段：新港口共建成十个万吨级泊位，配备自动化岸桥{n}。</p>" for n in range(6)
+    )
+    item = _item("", h1=f"<h1>港口开港</h1>{story}<p>{picture}</p>{story}")
+    pictures = re.findall(r'<img src="([^"]*)"', item["body"])
+    assert pictures == ([kept] if kept else [])
