@@ -25,6 +25,20 @@ class ImageError(Exception):
     """An image that could not be fetched or is not an image; the message says why."""
 
 
+# The file name endings of each format Willow reads (its format_name).
+_SUFFIXES = {
+    "jpeg": ("jpg", "jpeg", "jpe", "jfif"),
+    "png": ("png",),
+    "gif": ("gif",),
+    "webp": ("webp",),
+    "avif": ("avif",),
+    "heic": ("heic", "heif"),
+    "bmp": ("bmp",),
+    "tiff": ("tif", "tiff"),
+    "ico": ("ico",),
+}
+
+
 def store_image(url, *, title, fetcher=fetch):
     """The id of the Wagtail image at `url`, fetching and storing it when new.
 
@@ -45,7 +59,9 @@ def store_image(url, *, title, fetcher=fetch):
     # Willow takes any markup for SVG; Wagtail's images do not accept SVG (it can carry script).
     if kind in (None, "svg"):
         raise ImageError(f"{url}: not an image")
-    name = posixpath.basename(urllib.parse.urlsplit(url).path) or f"image.{kind}"
+    name = posixpath.basename(urllib.parse.urlsplit(url).path) or "image"
+    if posixpath.splitext(name)[1].lower().lstrip(".") not in _SUFFIXES.get(kind, (kind,)):
+        name = f"{name}.{kind}"  # WeChat's …/640?wx_fmt=jpeg: named by what it holds
     image = Image(title=title[:255] or name, file=ImageFile(io.BytesIO(body), name=name))
     image.file_size, image.file_hash = len(body), digest
     with transaction.atomic():

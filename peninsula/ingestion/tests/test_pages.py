@@ -337,3 +337,15 @@ def test_a_picture_is_kept_from_where_the_page_shows_it(picture, kept):
     item = _item("", h1=f"<h1>港口开港</h1>{story}<p>{picture}</p>{story}")
     pictures = re.findall(r'<img src="([^"]*)"', item["body"])
     assert pictures == ([kept] if kept else [])
+
+
+@pytest.mark.django_db
+def test_a_picture_whose_address_has_no_file_extension_is_named_by_its_format(site):
+    from wagtail.images import get_image_model
+
+    from peninsula.ingestion.images import store_image
+
+    url = site.serve("/mmbiz_png/abc/640?wx_fmt=png", png_bytes("teal"), content_type="image/png")
+    image = get_image_model().objects.get(pk=store_image(url, title="港口"))
+    assert image.file.name.endswith("640.png")
+    assert image.get_rendition("width-100").url.endswith(".png")
