@@ -10,6 +10,7 @@ import html as htmllib
 import json
 import re
 import urllib.parse
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -78,6 +79,17 @@ _TIME_IN_TEXT = re.compile(
 )
 # 来源：新华网, as Chinese news pages credit the paper they carry an article from.
 _SOURCE_IN_TEXT = re.compile(r"来源\s*[:：]\s*([^\s\d|｜:：,，。;；()（）<>]{2,30})")
+# Two defaults that differ in every part of a date: a part the text lacks shows as a difference.
+_DEFAULT_DAYS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+# Zone abbreviations news pages write after a time, in seconds east of UTC. CST and IST name
+# two zones each (China's and America's, India's and Ireland's) and are taken as the site's.
+_ZONE_HOURS = {
+    **dict.fromkeys(("UTC", "GMT", "Z"), 0),
+    **{"EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7},
+    **{"BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3},
+    **{"HKT": 8, "SGT": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11},
+}
+_ZONES = {name: hours * 3600 for name, hours in _ZONE_HOURS.items()}
 _HAS_TIME = re.compile(r"\d:\d\d|T\d{4}")  # 13:42, or ISO 8601's basic T055000
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
@@ -91,9 +103,14 @@ def page_item(body, *, url=None, charset=None):
     text = decode_html(body, charset)
     page = _Page.read(text, url)
     base = page.base
+    # trafilatura's guesses at the metadata fail whole on one bad value (a time 25 hours east
+    # of UTC), where the page's own reading passes over that value: then it is asked for the
+    # article alone.
     document = trafilatura.bare_extraction(
         text, url=base, with_metadata=True, include_images=True, include_links=True
-    )
+    ) or trafilatura.bare_extraction(text, url=base, include_images=True, include_links=True)
+    if document is None:
+        return ItemError("no article found on the page")
     marked, pictures = _marked_pictures(text)
     # Addresses are left as written and resolved here: trafilatura resolves a link against the
     # site's root (a.html on /news/1.html as /a.html), where a browser resolves it on the page.
@@ -105,9 +122,9 @@ def page_item(body, *, url=None, charset=None):
         include_links=True,
         include_comments=False,
     )
-    if document is None or not html:
+    if not html:
         return ItemError("no article found on the page")
-    title = _headline(page, document.title)
+    title = _headline(page, document.title or page.title)
     author = _author(page, document.author)
     lead = page.meta.get("og:image") or document.image
     mapping = {
@@ -150,11 +167,12 @@ def _meta_charset(body):
 class _Page:
     """What the page says of itself: its <meta> values by name or property (in lower case; a
     property may hold several names), its schema.org article (JSON-LD), its language attribute,
-    its <h1> headings, its text and the address its links are read against."""
+    its <title>, its <h1> headings, its text and the address its links are read against."""
 
     meta: dict
     linked: dict
     lang: str
+    title: str
     headings: list
     text: str
     base: str | None
@@ -168,6 +186,7 @@ class _Page:
                 content = (element.get("content") or "").strip()
                 for name in (element.get(attribute) or "").lower().split() if content else ():
                     meta.setdefault(_META_PREFIX.sub(_prefixed, name), content)
+        title = _squeeze(next((e.text_content() for e in tree.iter("title")), ""))
         headings = [_squeeze(heading.text_content()) for heading in tree.iter("h1")]
         linked = _linked_article(tree)
         body = tree.find("body")
@@ -176,7 +195,7 @@ class _Page:
             lxml.etree.strip_elements(body, "script", "style", "noscript", with_tail=False)
             text = "\n".join(body.itertext())[:_TEXT_READ]  # blocks apart: 新华网 | 会谈
         base = base_address(tree, url)
-        return cls(meta, linked, tree.get("lang") or "", headings, text, base)
+        return cls(meta, linked, tree.get("lang") or "", title, headings, text, base)
 
 
 def _prefixed(found):
@@ -324,19 +343,37 @@ def _published(page, day):
 
 
 def _moment(value):
+    """An aware datetime from a page's time (ISO 8601, or words with a year, a month and a day),
+    in the site's zone when it names none; None for anything else."""
     text = _CJK_DATE.sub(r"\1-\2-\3", value.strip())
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        if not _YEAR.search(text):
-            return None
-        try:
-            moment = dateutil_parser.parse(text)
-        except (ValueError, OverflowError):
-            return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_default_timezone())
-    return moment if in_range(moment) else None
+        moment = _in_words(text)
+    if moment is None:
+        return None
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, timezone.get_default_timezone())
+        return moment if in_range(moment) else None
+    except ValueError:  # an offset of a day or more
+        return None
+
+
+def _in_words(text):
+    if not _YEAR.search(text):
+        return None
+    try:
+        with warnings.catch_warnings():  # a zone it does not know is the site's
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            first, second = (
+                dateutil_parser.parse(text, default=default, tzinfos=_ZONES)
+                for default in _DEFAULT_DAYS
+            )
+    except (ValueError, OverflowError):
+        return None
+    # dateutil fills what the text lacks from its default: "March 2024" is no day.
+    return first if first == second else None
 
 
 def _language(page):

@@ -102,6 +102,8 @@ def _item(head, *, h1="", **kwargs):
         ("2019年11月20日 13:42", datetime(2019, 11, 20, 13, 42, tzinfo=CST)),
         ("2019/11/20 13:42:05", datetime(2019, 11, 20, 13, 42, 5, tzinfo=CST)),
         ("2023-11-06T13:00:15.055Z", datetime(2023, 11, 6, 13, 0, 15, 55000, tzinfo=UTC)),
+        ("2015-03-04 10:00 EST", datetime(2015, 3, 4, 15, 0, tzinfo=UTC)),
+        ("Saturday, December 27, 2014, 12:06 PM", datetime(2014, 12, 27, 12, 6, tzinfo=CST)),
         # ISO 8601's basic format, as a Japanese paper's JSON-LD gives it.
         ("20180619T055000+0900", datetime(2018, 6, 18, 20, 50, tzinfo=UTC)),
     ],
@@ -114,6 +116,8 @@ def test_a_page_s_time_is_read_as_news_sites_write_it(value, expected):
 def test_a_time_that_is_no_time_falls_back_to_the_next_the_page_gives():
     item = _item(
         '<meta property="article:published_time" content="soon">'
+        '<meta property="og:published_time" content="March 2024">'  # no day: not today's
+        '<meta name="parsely-pub-date" content="2015-03-04T10:00:00+25:00">'
         '<meta name="pubdate" content="0000-00-00 00:00:00">'
         '<meta name="publishdate" content="2024-09-22 09:15:30">'
     )
