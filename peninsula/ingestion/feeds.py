@@ -130,9 +130,10 @@ def _numbered(mappings):
 
 
 def _rss_entry(entry, source_name, language, site):
-    # feedparser takes a GUID without isPermaLink="false" as the link, even a tag: URI.
+    # feedparser takes a GUID without isPermaLink="false" as the link, even a tag: URI; a
+    # relative link is the channel's (`_mapping`).
     link = entry.get("link", "")
-    link = link if link.startswith(("http://", "https://")) else ""
+    link = "" if _ABSOLUTE_URI.match(link) and not link.startswith(("http:", "https:")) else link
     warnings = []
     content = entry.get("content") or []
     summary = entry.get("summary", "")

@@ -214,18 +214,18 @@ def fitted(mapping):
     columns hold (with an ellipsis): WordPress and the web set no length, and a long title is
     no reason to leave the story out. JSON Lines, the operator's own format, is refused
     instead."""
-    fitted = dict(mapping)
+    kept = dict(mapping)
     for key, length in _FITTED.items():
-        value = fitted.get(key)
+        value = kept.get(key)
         if isinstance(value, str) and len(value) > length:
-            fitted[key] = _shortened(value, length)
+            kept[key] = _shortened(value, length)
     for key, limit in (("authors", _max_length(Author, "name")), ("tags", TAG_MAX_LENGTH)):
-        names = fitted.get(key)
+        names = kept.get(key)
         if isinstance(names, list):
-            fitted[key] = [
+            kept[key] = [
                 _shortened(n, limit) if isinstance(n, str) and len(n) > limit else n for n in names
             ]
-    return fitted
+    return kept
 
 
 def _shortened(text, length):

@@ -218,13 +218,18 @@ def test_a_link_or_picture_is_read_as_a_browser_reads_it(tmp_path):
         '<media:content url="http://[odd.example/x.jpg" medium="image"/></item>'
         "<item><title>Two</title><guid>odd-2</guid><description>The second story.</description>"
         "<category>" + "长" * 120 + "</category></item>"
+        "<item><title>Three</title><link>2024/3.html</link><guid>tag:odd.example,2024:3</guid>"
+        "<description>The third story.</description></item>"
         "</channel></rss>",
         encoding="utf-8",
     )
     out, err = io.StringIO(), io.StringIO()
     call_command("import", str(path), "--category", "国际", "--no-progress", stdout=out, stderr=err)
-    assert "2 created, 0 updated, 0 failed" in out.getvalue()
+    assert "3 created, 0 updated, 0 failed" in out.getvalue()
     one = Article.objects.get(title="One")
     assert one.source_url == "https://odd.example/a%20b.html"  # as a browser sends it
     assert "image 'http://[odd.example/x.jpg' is not a web address" in err.getvalue()
     assert Article.objects.get(title="Two").tags.get().name == "长" * 99 + "…"
+    # A relative link is the channel's; a tag: GUID is no link, and no warning.
+    assert Article.objects.get(title="Three").source_url == "https://odd.example/news/2024/3.html"
+    assert "tag:" not in err.getvalue()
