@@ -36,10 +36,9 @@ from .models import Feed, Item, Poll
 
 log = logging.getLogger(__name__)
 
-# Followed from a list page when the source gives no pattern: an address with a number in it
-# (an id or a date) or ending in .html, as article addresses of news sites have.
-# An article's address: a number in its path or a page ending in .html, or a script given an
-# id (DedeCMS's view.php?aid=12, EmpireCMS's ShowInfo.php?classid=1&id=2).
+# Followed from a list page when the source gives no pattern: an address with a number in its
+# path (an id or a date) or ending in .html, as article addresses of news sites have, or a
+# script given an id (DedeCMS's view.php?aid=12, EmpireCMS's ShowInfo.php?classid=1&id=2).
 ARTICLE_LINK = re.compile(r"\d|\.s?html?$")
 _SCRIPT = re.compile(r"\.(?:php|aspx?|jsp)$", re.IGNORECASE)
 _ID_PARAMETER = re.compile(r"(?:^|&)\w*id=\d", re.IGNORECASE)

@@ -134,7 +134,6 @@ def _rss_entry(entry, source_name, language, site):
     # relative link is the channel's (`_mapping`).
     link = entry.get("link", "")
     link = "" if _ABSOLUTE_URI.match(link) and not link.startswith(("http:", "https:")) else link
-    warnings = []
     content = entry.get("content") or []
     summary = entry.get("summary", "")
     if content:
@@ -147,7 +146,9 @@ def _rss_entry(entry, source_name, language, site):
         return ItemError(f"{_named(entry.get('id') or link)} has no text (no content or summary)")
     author = entry.get("author_detail", {}).get("name") or entry.get("author", "")
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
-    mapping = _mapping(
+    given = entry.get("published") or entry.get("updated")
+    unread = given and not moment
+    return _mapping(
         key=_scoped(entry.get("id") or link, site),
         title=entry.get("title", ""),
         body=body,
@@ -160,12 +161,8 @@ def _rss_entry(entry, source_name, language, site):
         source_name=source_name,
         language=language,
         site=site,
-        warnings=warnings,
+        warnings=[f"date {given!r} could not be read; imported without a date"] if unread else [],
     )
-    given = entry.get("published") or entry.get("updated")
-    if given and not moment:
-        warnings.append(f"date {given!r} could not be read; imported without a date")
-    return Noted(mapping, warnings) if warnings else mapping
 
 
 def _json_entry(item, source_name, language, site):
@@ -180,8 +177,7 @@ def _json_entry(item, source_name, language, site):
             f"{_named(item.get('id') or item.get('url'))} has no content_html or content_text"
         )
     authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-    warnings = []
-    mapping = _mapping(
+    return _mapping(
         key=_scoped(str(item.get("id") or item.get("url") or ""), site),
         title=item.get("title") or "",
         body=body,
@@ -194,16 +190,16 @@ def _json_entry(item, source_name, language, site):
         source_name=source_name,
         language=item.get("language") or language,
         site=site,
-        warnings=warnings,
     )
-    return Noted(mapping, warnings) if warnings else mapping
 
 
 def _mapping(
-    *, key, title, body, summary, link, author, published_at, tags, image, site, warnings, **feed
+    *, key, title, body, summary, link, author, published_at, tags, image, site, warnings=(), **feed
 ):
-    """The item's import mapping; a link or picture that is no web address (even read against
-    the feed's site, as a browser reads it) is left out with a warning."""
+    """The item's import mapping, `Noted` with `warnings` and any of its own: a link or picture
+    that is no web address (even read against the feed's site, as a browser reads it) is left
+    out with a warning."""
+    warnings = list(warnings)
     addresses = {"link": link, "image": image}
     for name, given in addresses.items():
         addresses[name] = web_address(given, site)
@@ -224,7 +220,10 @@ def _mapping(
         "image": image,
         **feed,
     }
-    return fitted({name: value for name, value in mapping.items() if value not in (None, "", [])})
+    mapping = fitted(
+        {name: value for name, value in mapping.items() if value not in (None, "", [])}
+    )
+    return Noted(mapping, warnings) if warnings else mapping
 
 
 # JSON Feed 1.1's types for the keys read; an id is often a number, which is read as its text.
