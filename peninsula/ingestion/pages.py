@@ -93,7 +93,8 @@ _ZONES = {name: hours * 3600 for name, hours in _ZONE_HOURS.items()}
 _HAS_TIME = re.compile(r"\d:\d\d|T\d{4}")  # 13:42, or ISO 8601's basic T055000
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
-_ADDRESS = re.compile(r"^(?:https?:)?//|^www\.|^[^\s]+/[^\s]*$", re.IGNORECASE)
+# A profile's address, not a name: https://…, //…, www.…, facebook.com/… (Reuters/AP is a name).
+_ADDRESS = re.compile(r"^(?:https?:)?//|^www\.|^[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 

@@ -137,6 +137,11 @@ def test_a_profile_address_is_not_a_byline():
         '<meta name="author" content="Marcus De Guzman">'
     )
     assert item["byline"] == "Marcus De Guzman"
+    item = _item(
+        '<meta property="article:author" content="facebook.com/someone">'
+        '<meta name="byl" content="Reuters/AP">'
+    )
+    assert item["byline"] == "Reuters/AP"
 
 
 def test_the_page_s_schema_org_article_is_preferred_for_what_it_gives():
