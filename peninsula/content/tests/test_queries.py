@@ -12,9 +12,14 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from peninsula.content import queries
-from peninsula.content.models import Article
+from peninsula.content.models import Article, ArticleAuthor, ArticleTag
 from peninsula.content.services import articles_related_refresh
-from peninsula.content.tests.factories import ArticleFactory, CategoryFactory, SourceFactory
+from peninsula.content.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    SourceFactory,
+)
 from peninsula.content.tree import category_tree
 from peninsula.core.pagination import QuerySetRows, paginate
 from peninsula.core.prepared import CONVERTERS, Param, Prepared
@@ -97,6 +102,28 @@ def test_a_run_keeps_the_queryset_s_prefetches_and_rows():
     )
     assert [link.pk for link in links] == [related.pk]
     assert links[0].get_absolute_url() == related.get_absolute_url()
+
+
+def test_the_page_s_article_reads_its_tags_and_credits_without_a_query(
+    django_assert_num_queries,
+):
+    article = ArticleFactory(tags=["乙", "甲", "丙"])
+    ArticleFactory(tags=["丁"])
+    writer, photographer = AuthorFactory(name="王小明"), AuthorFactory(name="李华")
+    ArticleAuthor.objects.create(article=article, author=writer, role="text", sort_order=1)
+    ArticleAuthor.objects.create(
+        article=article, author=photographer, role="photography", sort_order=0
+    )
+    given = list(
+        ArticleTag.objects.filter(content_object=article).order_by("pk").values_list("tag__name")
+    )
+
+    found = queries.article_for_page(article.pk, now=timezone.now())
+    with django_assert_num_queries(0):
+        assert [(tag.name,) for tag in found.tags.all()] == given
+        assert {tag.name for tag in found.tags.all()} == {"乙", "甲", "丙"}
+        assert [author.name for author in found.ordered_authors()] == ["李华", "王小明"]
+        assert found.credits_labelled
 
 
 def test_a_run_makes_the_instances_the_queryset_makes():
