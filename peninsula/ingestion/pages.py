@@ -12,7 +12,7 @@ import re
 import urllib.parse
 import warnings
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import lxml.etree
 import lxml.html
@@ -45,6 +45,7 @@ _AUTHOR_META = (
     "author",
     "parsely:author",
     "article:author",
+    "og:article:author",
     "byl",
 )
 _TIME_META = (
@@ -96,6 +97,13 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")
 # A profile's address, not a name: https://…, //…, www.…, facebook.com/… (Reuters/AP is a name).
 _ADDRESS = re.compile(r"^(?:https?:)?//|^www\.|^[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# A WeChat article (mp.weixin.qq.com) states its time only in its script, as Unix seconds
+# (`var ct = "1700188320";`, `var oriCreateTime = '…'`), and its account (公众号), the paper it
+# is collected from, in its #js_name; its og:site_name is the platform's, 微信公众平台.
+_SCRIPT_TIME = re.compile(r"""\bvar\s+(?:ct|oriCreateTime)\s*=\s*["']?(\d{9,11})\b""")
+_SCRIPT_ACCOUNT = re.compile(
+    r"""\bvar\s+nickname\s*=\s*(?:htmlDecode\()?\s*["']([^"'\n]{1,60})["']"""
+)
 
 
 def page_item(body, *, url=None, charset=None):
@@ -177,6 +185,8 @@ class _Page:
     headings: list
     text: str
     base: str | None
+    stamp: int | None  # the time its script states (_SCRIPT_TIME)
+    account: str  # the account it is published by (_SCRIPT_ACCOUNT)
 
     @classmethod
     def read(cls, text, url):
@@ -190,13 +200,22 @@ class _Page:
         title = _squeeze(next((e.text_content() for e in tree.iter("title")), ""))
         headings = [_squeeze(heading.text_content()) for heading in tree.iter("h1")]
         linked = _linked_article(tree)
+        scripts = "\n".join(script.text or "" for script in tree.iter("script"))
+        stamp = _SCRIPT_TIME.search(scripts)
+        named = tree.get_element_by_id("js_name", None)
+        account = _squeeze(named.text_content()) if named is not None else ""
+        if not account:
+            found = _SCRIPT_ACCOUNT.search(scripts)
+            account = _squeeze(htmllib.unescape(found.group(1))) if found else ""
         body = tree.find("body")
         text = ""
         if body is not None:
             lxml.etree.strip_elements(body, "script", "style", "noscript", with_tail=False)
             text = "\n".join(body.itertext())[:_TEXT_READ]  # blocks apart: 新华网 | 会谈
         base = base_address(tree, url)
-        return cls(meta, linked, tree.get("lang") or "", title, headings, text, base)
+        lang = tree.get("lang") or ""
+        stamp = int(stamp.group(1)) if stamp else None
+        return cls(meta, linked, lang, title, headings, text, base, stamp, account)
 
 
 def _prefixed(found):
@@ -308,9 +327,9 @@ def _joined(names):
 
 
 def _source_name(page):
-    """The name of the site the page is from: og:site_name, the JSON-LD article's publisher,
-    else the 来源 its text states."""
-    named = page.meta.get("og:site_name") or _name(page.linked.get("publisher"))
+    """The name of the paper the page is from: a WeChat article's account, else og:site_name,
+    the JSON-LD article's publisher, else the 来源 its text states."""
+    named = page.account or page.meta.get("og:site_name") or _name(page.linked.get("publisher"))
     if named:
         return named
     found = _SOURCE_IN_TEXT.search(page.text)
@@ -319,9 +338,9 @@ def _source_name(page):
 
 def _published(page, day):
     """The publication time: the JSON-LD article's, else the page's meta (ISO 8601, or a date
-    in words with a year; without a zone it is taken in the site's), else the first time the
-    page's text states on the day they or trafilatura give (a Chinese page's info line), else
-    the start of that day."""
+    in words with a year; without a zone it is taken in the site's), else the time its script
+    states (a WeChat article's), else the first time the page's text states on the day they or
+    trafilatura give (a Chinese page's info line), else the start of that day."""
     candidates = [_text(page.linked.get("datePublished"))]
     candidates += [page.meta.get(name) for name in _TIME_META]
     stated_day = None
@@ -331,6 +350,9 @@ def _published(page, day):
             stated_day = stated_day or moment
         elif moment:
             return moment.isoformat()
+    stamped = _stamped(page.stamp)
+    if stamped:
+        return stamped.isoformat()
     start = stated_day or _day(day)
     if start is None:
         return None
@@ -341,6 +363,17 @@ def _published(page, day):
             if moment:
                 return moment.isoformat()
     return start.isoformat()
+
+
+def _stamped(seconds):
+    """The aware time of Unix `seconds`, or None for none or one out of range."""
+    if seconds is None:
+        return None
+    try:
+        moment = datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment if in_range(moment) else None
 
 
 def _moment(value):

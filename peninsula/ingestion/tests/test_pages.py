@@ -358,3 +358,60 @@ def test_a_picture_whose_address_has_no_file_extension_is_named_by_its_format(si
     image = get_image_model().objects.get(pk=store_image(url, title="港口"))
     assert image.file.name.endswith("640.png")
     assert image.get_rendition("width-100").url.endswith(".png")
+
+
+WECHAT = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta name="author" content="王小明">
+<meta property="og:title" content="两会之后，钱从哪里来">
+<meta property="og:image" content="https://mmbiz.qpic.cn/mmbiz_jpg/abc/0?wx_fmt=jpeg">
+<meta property="og:site_name" content="微信公众平台">
+<meta property="og:type" content="article">
+<meta property="og:article:author" content="王小明">
+<title></title>
+<script>var __INLINE_SCRIPT__ = (function () {
+  var svrDate = '1695238845';
+  var oriCreateTime = '1677749458';
+  var createTime = '2023-03-02 17:30';
+})();</script></head>
+<body><div class="rich_media_area_primary">
+<h1 class="rich_media_title" id="activity-name">两会之后，钱从哪里来</h1>
+<div id="meta_content"><span id="js_author_name_text">点这里关注</span>
+%(account)s<em id="publish_time" class="rich_media_meta rich_media_meta_text"></em></div>
+<div class="rich_media_content" id="js_content" style="visibility: hidden;">
+<section><p>关于两会的重要性，我就不再强调了。两会期间，很多媒体都做了说明和解析，我们也用一篇文章分享了一点我们的看法。</p></section>
+<section><p>香帅老师是我特别敬佩的一位老师。她是著名的经济学者，讲过很多关于个人财富的课程，这次我们请她谈谈收入。</p></section>
+<p><img data-src="https://mmbiz.qpic.cn/mmbiz_png/xyz/640?wx_fmt=png" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p>
+<section><p>她的回答很简单：先弄清楚钱从哪里来，再决定钱往哪里去。这句话值得每个人在新的一年里反复想一想。</p></section>
+</div></div>
+<script>var ct = "%(ct)s"; var nickname = htmlDecode("刘&#28070;");</script>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("account", "ct", "expected"),
+    [
+        ('<a id="js_name"> 刘润 </a>', "1677749458", datetime(2023, 3, 2, 17, 30, 58, tzinfo=CST)),
+        # No #js_name: the account its script names; no `var ct`: the other creation time.
+        ("", "", datetime(2023, 3, 2, 17, 30, 58, tzinfo=CST)),
+    ],
+)
+def test_a_wechat_article_gives_its_time_and_account(account, ct, expected):
+    """WeChat states an article's time only in its script and its account only outside its
+    meta; its og:site_name is the platform's (微信公众平台), never the paper's."""
+    from peninsula.ingestion.pages import page_item
+
+    body = (WECHAT % {"account": account, "ct": ct}).encode()
+    item = page_item(body, url="https://mp.weixin.qq.com/s/WCtsn7qsmwJQE27luF7xJA")
+    assert datetime.fromisoformat(item["published_at"]) == expected
+    assert item["source_name"] == "刘润"
+    assert item["title"] == "两会之后，钱从哪里来" and item["byline"] == "王小明"
+    assert "钱从哪里来，再决定钱往哪里去" in item["body"]
+    assert "https://mmbiz.qpic.cn/mmbiz_png/xyz/640?wx_fmt=png" in item["body"]
+
+
+def test_a_time_the_page_s_meta_gives_outranks_its_script_s():
+    item = _item(
+        '<meta property="article:published_time" content="2024-06-01T08:30:00Z">'
+        '<script>var ct = "1677749458";</script>'
+    )
+    assert datetime.fromisoformat(item["published_at"]) == datetime(2024, 6, 1, 8, 30, tzinfo=UTC)
