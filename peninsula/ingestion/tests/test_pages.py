@@ -380,7 +380,8 @@ WECHAT = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <div class="rich_media_content" id="js_content" style="visibility: hidden;">
 <section><p>关于两会的重要性，我就不再强调了。两会期间，很多媒体都做了说明和解析，我们也用一篇文章分享了一点我们的看法。</p></section>
 <section><p>香帅老师是我特别敬佩的一位老师。她是著名的经济学者，讲过很多关于个人财富的课程，这次我们请她谈谈收入。</p></section>
-<p><img data-src="https://mmbiz.qpic.cn/mmbiz_png/xyz/640?wx_fmt=png" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p>
+<p><img data-src="https://mmbiz.qpic.cn/mmbiz_png/xyz/640?wx_fmt=png"
+ src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p>
 <section><p>她的回答很简单：先弄清楚钱从哪里来，再决定钱往哪里去。这句话值得每个人在新的一年里反复想一想。</p></section>
 </div></div>
 <script>var ct = "%(ct)s"; var nickname = htmlDecode("刘&#28070;");</script>
