@@ -74,6 +74,9 @@ _PICTURE_MARK = "https://picture.invalid/"  # .invalid: no address of a real pic
 # What separates a headline from the site's name in a <title> or og:title: 标题_滨海日报网,
 # Headline | CNN Politics, Headline - BBC, Titular » Local.
 _SEPARATOR = re.compile(r"\s*(?:[|｜_»·•–—:：/\\]|--?|\s-\s)\s*")
+# What separates the sections of a trail after a headline: spaced (a headline may hold AC/DC or
+# COVID-19), but for the underscore and the full-width bar that Chinese sites write unspaced.
+_TRAIL = re.compile(r"\s+[|»>/\\·•–—-]\s+|\s*[_｜]\s*")
 # A time as a page's info line states it: 2024-09-22 01:36:59, 2018年6月18日 10:01.
 _TIME_IN_TEXT = re.compile(
     r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?"
@@ -292,6 +295,21 @@ def _without_site(title, page):
     rest = title[last.end() :].casefold()
     if len(rest) >= 3 and any(rest.startswith(site) or site.startswith(rest) for site in sites):
         return title[: last.start()]
+    return _without_trail(title)
+
+
+def _without_trail(title):
+    """`title` less a trail of sections after it (`Titular » Local » Noticias » Diario`,
+    `标题_国际新闻_滨海日报网`): one separator twice or more, and the part before it longer than
+    all the parts after it together."""
+    kinds = {}
+    for found in _TRAIL.finditer(title):
+        kinds.setdefault(found.group().strip(), []).append(found)
+    for separators in kinds.values():
+        first = separators[0]
+        rest = len(title) - first.end() - sum(len(s.group()) for s in separators[1:])
+        if len(separators) >= 2 and first.start() > rest:
+            return title[: first.start()]
     return title
 
 

@@ -217,6 +217,24 @@ def test_chinese_authors_are_joined_as_chinese_writes_them():
             "<h1>Brexit</h1>",
             "Brexit: what happens next",
         ),
+        # A trail of sections after the headline, with no site name to match.
+        (
+            "<title>Anticorrupción recurre la imputación » Local » Noticias » Ultima Hora</title>",
+            "",
+            "Anticorrupción recurre la imputación",
+        ),
+        (
+            "<title>外国专家：中美合作共赢符合国际社会利益_国际新闻_滨海日报网</title>",
+            "",
+            "外国专家：中美合作共赢符合国际社会利益",
+        ),
+        # One separator, or parts after it as long as the part before, are the headline's.
+        (
+            "<title>Rock / AC/DC / Music news of the week</title>",
+            "",
+            "Rock / AC/DC / Music news of the week",
+        ),
+        ("<title>央视快评｜坚定不移推进高质量发展</title>", "", "央视快评｜坚定不移推进高质量发展"),
     ],
 )
 def test_the_headline_leaves_out_the_site_s_name(head, h1, title):
