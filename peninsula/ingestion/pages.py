@@ -182,6 +182,7 @@ class _Page:
     its <title>, its <h1> headings, its text and the address its links are read against."""
 
     meta: dict
+    every: dict  # each meta name's values, where the page repeats it (<meta name="author">)
     linked: dict
     lang: str
     title: str
@@ -194,12 +195,15 @@ class _Page:
     @classmethod
     def read(cls, text, url):
         tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
-        meta = {}
+        every = {}
         for attribute in ("property", "name", "http-equiv"):  # a property is the more exact
             for element in tree.iter("meta"):
                 content = (element.get("content") or "").strip()
                 for name in (element.get(attribute) or "").lower().split() if content else ():
-                    meta.setdefault(_META_PREFIX.sub(_prefixed, name), content)
+                    values = every.setdefault(_META_PREFIX.sub(_prefixed, name), [])
+                    if content not in values:
+                        values.append(content)
+        meta = {name: values[0] for name, values in every.items()}
         title = _squeeze(next((e.text_content() for e in tree.iter("title")), ""))
         headings = [_squeeze(heading.text_content()) for heading in tree.iter("h1")]
         linked = _linked_article(tree)
@@ -218,7 +222,7 @@ class _Page:
         base = base_address(tree, url)
         lang = tree.get("lang") or ""
         stamp = int(stamp.group(1)) if stamp else None
-        return cls(meta, linked, lang, title, headings, text, base, stamp, account)
+        return cls(meta, every, linked, lang, title, headings, text, base, stamp, account)
 
 
 def _prefixed(found):
@@ -314,15 +318,17 @@ def _without_trail(title):
 
 
 def _author(page, extracted):
-    """The byline: the JSON-LD article's authors, else the page's author meta, else what
-    trafilatura found; a profile's address (article:author often is one) is not a name."""
+    """The byline: the JSON-LD article's authors, else the page's author meta (each of a
+    repeated one), else what trafilatura found; a profile's address (article:author often is
+    one) is not a name."""
     names = _names(page.linked.get("author"))
     if names:
         return _joined(names)
-    for name in _AUTHOR_META:
-        value = _squeeze(page.meta.get(name, ""))
-        if value and not _ADDRESS.match(value):
-            return value
+    for meta_name in _AUTHOR_META:
+        values = [_squeeze(value) for value in page.every.get(meta_name, ())]
+        names = [value for value in values if value and not _ADDRESS.match(value)]
+        if names:
+            return _joined(names)
     names = [name for name in (extracted or "").split("; ") if not _ADDRESS.match(name)]
     return _joined(names)
 

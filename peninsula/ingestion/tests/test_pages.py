@@ -428,6 +428,15 @@ def test_a_wechat_article_gives_its_time_and_account(account, ct, expected):
     assert "https://mmbiz.qpic.cn/mmbiz_png/xyz/640?wx_fmt=png" in item["body"]
 
 
+def test_each_author_a_page_names_in_a_repeated_meta_is_credited():
+    item = _item(
+        '<meta name="author" content="Jenny Smith"><meta name="author" content="John Smith">'
+    )
+    assert item["byline"] == "Jenny Smith, John Smith"
+    item = _item('<meta name="author" content="林晓燕"><meta name="author" content="王建国">')
+    assert item["byline"] == "林晓燕、王建国"
+
+
 def test_a_time_the_page_s_meta_gives_outranks_its_script_s():
     item = _item(
         '<meta property="article:published_time" content="2024-06-01T08:30:00Z">'
