@@ -13,6 +13,7 @@ import urllib.parse
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 import lxml.etree
 import lxml.html
@@ -181,8 +182,7 @@ class _Page:
     property may hold several names), its schema.org article (JSON-LD), its language attribute,
     its <title>, its <h1> headings, its text and the address its links are read against."""
 
-    meta: dict
-    every: dict  # each meta name's values, where the page repeats it (<meta name="author">)
+    every: dict  # each meta name's values, in the page's order (<meta name="author"> twice)
     linked: dict
     lang: str
     title: str
@@ -191,6 +191,11 @@ class _Page:
     base: str | None
     stamp: int | None  # the time its script states (_SCRIPT_TIME)
     account: str  # the account it is published by (_SCRIPT_ACCOUNT)
+
+    @cached_property
+    def meta(self):
+        """Each meta name's first value."""
+        return {name: values[0] for name, values in self.every.items()}
 
     @classmethod
     def read(cls, text, url):
@@ -203,12 +208,11 @@ class _Page:
                     values = every.setdefault(_META_PREFIX.sub(_prefixed, name), [])
                     if content not in values:
                         values.append(content)
-        meta = {name: values[0] for name, values in every.items()}
         title = _squeeze(next((e.text_content() for e in tree.iter("title")), ""))
         headings = [_squeeze(heading.text_content()) for heading in tree.iter("h1")]
         linked = _linked_article(tree)
         scripts = "\n".join(script.text or "" for script in tree.iter("script"))
-        stamp = _SCRIPT_TIME.search(scripts)
+        stated = _SCRIPT_TIME.search(scripts)
         named = tree.get_element_by_id("js_name", None)
         account = _squeeze(named.text_content()) if named is not None else ""
         if not account:
@@ -221,8 +225,8 @@ class _Page:
             text = "\n".join(body.itertext())[:_TEXT_READ]  # blocks apart: 新华网 | 会谈
         base = base_address(tree, url)
         lang = tree.get("lang") or ""
-        stamp = int(stamp.group(1)) if stamp else None
-        return cls(meta, every, linked, lang, title, headings, text, base, stamp, account)
+        stamp = int(stated.group(1)) if stated else None
+        return cls(every, linked, lang, title, headings, text, base, stamp, account)
 
 
 def _prefixed(found):
