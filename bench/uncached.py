@@ -5,9 +5,9 @@ makes it), with the page cache off (`PAGECACHE=0`):
 
 1. In a fresh process with Django's test client: the median CPU time of a render
    (`BENCH_RENDERS` rounds after 20 renders of each page to warm up; a round renders each page
-   once), the queries it makes, and how much of
-   it is spent inside the template engines (the backends' `Template.render`, Jinja2's and
-   Django's, less the queries run from inside templates) against the view's own Python and ORM work.
+   once), the queries it makes, and how much of it is spent inside the template engines (the
+   backends' `Template.render`, Jinja2's and Django's, less the queries run from inside
+   templates) against the view's own Python and ORM work.
 2. Under wrk against `peninsula serve` (granian, `BENCH_WORKERS` workers): requests per second
    at one connection (one thread) and at `BENCH_CONNECTIONS` (`BENCH_THREADS` threads).
 
